@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
+  },
+  moduleNameMapper: {
+    "^cdktf-polytomic$": "<rootDir>/lib/index.ts",
+  },
+  testTimeout: 120000,
+  // End-to-end suites run terraform and the emulator; two workers match the two cores here.
+  maxWorkers: 2,
+};

@@ -1,0 +1,57 @@
+// Builds the library (tsc -> dist/) and bundles the CLI into one self-contained file, dist/cli.cjs,
+// which synthesized stacks ship as an asset and run with no node_modules.
+// `--if-stale` skips the work when dist/ is newer than every source file (used by `npm test`).
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outputs = [join(root, "dist/index.js"), join(root, "dist/cli.cjs")];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  if (!outputs.every((file) => existsSync(file))) return true;
+  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+  const sources = Math.max(
+    newestMtime(join(root, "lib")),
+    statSync(join(root, "package.json")).mtimeMs,
+    statSync(join(root, "scripts/build.mjs")).mtimeMs,
+  );
+  return sources > built;
+}
+
+if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);
+
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+await build({
+  entryPoints: [join(root, "lib/cli/main.ts")],
+  outfile: join(root, "dist/cli.cjs"),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  banner: { js: "#!/usr/bin/env node" },
+  logLevel: "warning",
+});
+chmodSync(join(root, "dist/cli.cjs"), 0o755);
