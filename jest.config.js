@@ -8,6 +8,8 @@ module.exports = {
   },
   moduleNameMapper: {
     "^cdktf-polytomic$": "<rootDir>/lib/index.ts",
+    // Lazy imports in the CLI carry the .js extension that Node's CommonJS resolution of dist needs.
+    "^(\\.{1,2}/.*)\\.js$": "$1",
   },
   testTimeout: 120000,
   // End-to-end suites run terraform and the emulator; two workers match the two cores here.

@@ -4,6 +4,8 @@
  * changed.
  */
 
+import { createHash } from "node:crypto";
+
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
@@ -27,4 +29,9 @@ export function encodeSpec(value: unknown): string {
 
 export function decodeSpec(encoded: string): unknown {
   return JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
+}
+
+/** SHA-256 of the encoded spec: what Terraform compares to decide whether to re-apply. */
+export function specDigest(encoded: string): string {
+  return createHash("sha256").update(encoded).digest("hex");
 }

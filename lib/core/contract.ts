@@ -113,7 +113,7 @@ export interface SyncIdentitySpec {
 
 export interface SyncOverrideFieldSpec {
   readonly target: string;
-  readonly value: string | number | boolean | null;
+  readonly value: string | number | boolean;
 }
 
 export interface SyncFilterSpec {

@@ -1,0 +1,74 @@
+/**
+ * Salesforce connections in `browser` or `code` mode are usable only once a person completes OAuth.
+ * A sync that writes to one waits for that, polling, for at most POLYTOMIC_OAUTH_TIMEOUT seconds.
+ */
+import type { Connection } from "../../api";
+import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV } from "../../core/contract";
+import { isAuthorised } from "./connection";
+import { ProvisionError } from "./errors";
+import { describe } from "./lookup";
+import type { Session } from "./session";
+
+const POLL_MS = 2000;
+const MASK = "********";
+
+function timeoutSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env[OAUTH_TIMEOUT_ENV];
+  if (raw === undefined || raw === "") return DEFAULT_OAUTH_TIMEOUT_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new ProvisionError(
+      `${OAUTH_TIMEOUT_ENV} is ${JSON.stringify(raw)}; set it to a whole number of seconds, e.g. 300`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * The URL to send a person to. GET responses do not carry it (only create and update responses
+ * do), so when it is missing the connection is re-saved unchanged, which hands out a current one.
+ */
+async function authorisationUrl(
+  session: Session,
+  connection: Connection,
+): Promise<string | undefined> {
+  if (connection.auth_url) return connection.auth_url;
+  const configuration = Object.fromEntries(
+    Object.entries(connection.configuration ?? {}).filter(([, value]) => value !== MASK),
+  );
+  const saved = await session.client.updateConnection(connection.id, {
+    name: connection.name,
+    ...(connection.type?.id ? { type: connection.type.id } : {}),
+    configuration,
+    validate: false,
+  });
+  return saved.auth_url;
+}
+
+/** Returns once `connection` is authorised; throws naming the URL to open when time runs out. */
+export async function waitForAuthorisation(
+  session: Session,
+  connection: Connection,
+  neededBy: string,
+): Promise<void> {
+  if (isAuthorised(connection) || connection.type?.id !== "salesforce") return;
+  const limit = timeoutSeconds(session.env);
+  const deadline = session.now() + limit * 1000;
+  const what = `Salesforce ${describe("connection", connection.name)}`;
+  session.output.info(
+    `${neededBy} waits up to ${limit} s for ${what} to be authorised (open the URL printed when the connection was saved)`,
+  );
+  let current = connection;
+  while (session.now() < deadline) {
+    await session.sleep(Math.min(POLL_MS, Math.max(0, deadline - session.now())));
+    current = await session.client.getConnection(connection.id);
+    if (isAuthorised(current)) {
+      session.output.info(`${what} is authorised`);
+      return;
+    }
+  }
+  const url = await authorisationUrl(session, current);
+  throw new ProvisionError(
+    `${what} (id ${connection.id}) is still not authorised after ${limit} s: open ${url ?? "the connection in Polytomic"} in a browser to authorise it, then run cdktf deploy again (${OAUTH_TIMEOUT_ENV} sets how long to wait)`,
+  );
+}

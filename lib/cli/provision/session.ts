@@ -1,0 +1,73 @@
+/**
+ * What one CLI run works with: the API client configured from the spec and the environment, the
+ * secret reader, and the redacting output.
+ */
+import { PolytomicClient } from "../../api";
+import type { ApiSettings } from "../../core/contract";
+import { API_URL_ENV, DEFAULT_API_URL } from "../../core/contract";
+import { ProvisionError } from "./errors";
+import type { Output } from "./output";
+import type { Redactor } from "./redact";
+
+export interface Session {
+  readonly client: PolytomicClient;
+  readonly output: Output;
+  readonly env: NodeJS.ProcessEnv;
+  /** The value of a secret variable, registered for redaction; a missing variable is an error. */
+  secret(variable: string, purpose: string): string;
+  /** Waits; injectable so tests need not sleep. */
+  sleep(ms: number): Promise<void>;
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface SessionOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly output: Output;
+  readonly redactor: Redactor;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+function resolveBaseUrl(api: ApiSettings, env: NodeJS.ProcessEnv): string {
+  const url = api.url ?? env[API_URL_ENV] ?? DEFAULT_API_URL;
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+    const source = api.url ? "the stack's apiUrl setting" : API_URL_ENV;
+    throw new ProvisionError(
+      `${source} is ${JSON.stringify(url)}, which is not an http(s) URL; set it to the API's base URL, e.g. ${DEFAULT_API_URL}`,
+    );
+  }
+  return url;
+}
+
+export function openSession(api: ApiSettings, options: SessionOptions): Session {
+  const { env, output, redactor } = options;
+  const readSecret = (variable: string, purpose: string): string => {
+    const value = env[variable];
+    if (value === undefined || value === "") {
+      throw new ProvisionError(
+        `environment variable ${variable} is not set: export ${purpose} in it before running cdktf deploy`,
+      );
+    }
+    redactor.add(value);
+    return value;
+  };
+  const apiKey = readSecret(api.key_variable, "your Polytomic API key");
+  const client = new PolytomicClient({
+    baseUrl: resolveBaseUrl(api, env),
+    apiKey,
+    apiVersion: api.version,
+    onRetry: (info) =>
+      output.info(
+        `retrying ${info.method} ${info.path} after ${info.status ?? info.code ?? "a failure"} (attempt ${info.attempt}, waiting ${(info.delayMs / 1000).toFixed(1)} s)`,
+      ),
+  });
+  return {
+    client,
+    output,
+    env,
+    secret: readSecret,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: options.now ?? Date.now,
+  };
+}

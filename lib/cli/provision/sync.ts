@@ -1,0 +1,87 @@
+/** Upserting a sync: names in the spec become ids, and the target must be usable first. */
+import type { CreateSyncRequest, ListSyncItem, Schedule, Sync, SyncSource } from "../../api";
+import type { ScheduleSpec, SyncSpec } from "../../core/contract";
+import { confirmName, describe, findByName, requireByName } from "./lookup";
+import { waitForAuthorisation } from "./oauth";
+import type { Session } from "./session";
+
+function schedule(spec: ScheduleSpec, syncs: readonly ListSyncItem[], neededBy: string): Schedule {
+  const { run_after: runAfter, ...times } = spec;
+  if (!runAfter) return times;
+  const ids = runAfter.syncs.map((name) => requireByName("sync", syncs, name, neededBy).id);
+  return { ...times, run_after: { sync_ids: ids } };
+}
+
+function requestBody(
+  spec: SyncSpec,
+  ids: { model: string; target: string },
+  syncs: readonly ListSyncItem[],
+): CreateSyncRequest {
+  const source = (field: string): SyncSource => ({ model_id: ids.model, field });
+  const neededBy = describe("sync", spec.name);
+  return {
+    name: spec.name,
+    mode: spec.mode,
+    active: spec.active,
+    target: { connection_id: ids.target, object: spec.target.object },
+    ...(spec.identity
+      ? {
+          identity: {
+            source: source(spec.identity.source),
+            target: spec.identity.target,
+            function: spec.identity.function,
+            ...(spec.identity.new_field === undefined
+              ? {}
+              : { new_field: spec.identity.new_field }),
+          },
+        }
+      : {}),
+    fields: spec.fields.map((field) => ({
+      target: field.target,
+      source: source(field.source),
+      ...(field.sync_mode === undefined ? {} : { sync_mode: field.sync_mode }),
+      ...(field.new === undefined ? {} : { new: field.new }),
+    })),
+    override_fields: spec.override_fields.map((override) => ({
+      target: override.target,
+      override_value: String(override.value),
+    })),
+    filters: spec.filters.map((filter) => ({
+      field: source(filter.source),
+      field_type: "Model" as const,
+      function: filter.function,
+      ...(filter.value === undefined ? {} : { value: filter.value }),
+    })),
+    ...(spec.filter_logic === undefined ? {} : { filter_logic: spec.filter_logic }),
+    schedule: schedule(spec.schedule, syncs, neededBy),
+    ...(spec.skip_initial_backfill === undefined
+      ? {}
+      : { skip_initial_backfill: spec.skip_initial_backfill }),
+    ...(spec.sync_all_records === undefined ? {} : { sync_all_records: spec.sync_all_records }),
+  };
+}
+
+export async function upsertSync(session: Session, spec: SyncSpec): Promise<void> {
+  const { client, output } = session;
+  const neededBy = describe("sync", spec.name);
+  const [connections, models, syncs] = await Promise.all([
+    client.listConnections(),
+    client.listModels(),
+    client.listSyncs(),
+  ]);
+  const model = requireByName("model", models, spec.model, neededBy);
+  const target = requireByName("connection", connections, spec.target.connection, neededBy);
+  const body = requestBody(spec, { model: model.id, target: target.id }, syncs);
+  await waitForAuthorisation(session, target, neededBy);
+
+  const existing = findByName("sync", syncs, spec.name);
+  let result: Sync;
+  if (!existing) {
+    result = await client.createSync(body);
+    output.info(`created ${neededBy} (id ${result.id})`);
+  } else {
+    result = await client.updateSync(existing.id, body);
+    output.info(`${neededBy} exists (id ${existing.id}): updated in place`);
+  }
+  confirmName("sync", spec.name, result);
+}

@@ -1,0 +1,116 @@
+/**
+ * The Terraform resources behind Polytomic objects, for each engine.
+ *
+ * Per object, an *apply* resource keyed by the digest of its spec: when the spec changes it is
+ * replaced and its create-time provisioner runs `cli.cjs upsert`.
+ *
+ * Per kind, one *lifecycle* resource with an instance per object (for_each keyed by the object's
+ * name), whose destroy-time provisioner runs `cli.cjs delete` with the spec kept in its own state
+ * (destroy provisioners may read only `self`). Because the resource block stays in the
+ * configuration when an object leaves the code, Terraform runs that provisioner for removed
+ * instances too, so the object is deleted rather than orphaned. `create_before_destroy` makes
+ * Terraform destroy removed instances only after the objects that depended on them were updated:
+ * a renamed connection is deleted after its models were repointed, not before (measured on
+ * Terraform 1.11; see DESIGN.md §2.3-2.4).
+ *
+ * Provisioners exec `node` through `interpreter` with a constant command (the verb): no shell, and
+ * no user text in any Terraform expression.
+ */
+import type { Verb } from "../core/contract";
+import { SPEC_ENV } from "../core/contract";
+import type {
+  Construct,
+  ITerraformDependable,
+  LocalExecProvisioner,
+  TerraformResource,
+} from "./cdktf";
+import { DataResource, Lazy, NullResource, TerraformIterator } from "./cdktf";
+import type { Engine } from "./settings";
+
+/** Lifecycle entries: lifecycle key -> encoded delete spec. */
+export type LifecycleEntries = () => Record<string, { spec: string }>;
+
+function provisioner(
+  verb: Verb,
+  cliPath: string,
+  spec: string,
+  when?: "destroy",
+): LocalExecProvisioner {
+  return {
+    type: "local-exec",
+    interpreter: ["node", cliPath],
+    command: verb,
+    environment: { [SPEC_ENV]: spec },
+    ...(when ? { when } : {}),
+  };
+}
+
+export interface EngineResources {
+  lifecycle(
+    scope: Construct,
+    id: string,
+    entries: LifecycleEntries,
+    dependsOn: ITerraformDependable[],
+  ): TerraformResource;
+  apply(
+    scope: Construct,
+    id: string,
+    encodedSpec: string,
+    digest: string,
+    dependsOn: ITerraformDependable[],
+  ): TerraformResource;
+}
+
+function forEachOf(entries: LifecycleEntries): TerraformIterator {
+  return TerraformIterator.fromMap(
+    Lazy.anyValue({ produce: entries }) as unknown as Record<string, unknown>,
+  );
+}
+
+function terraformData(cliPath: string): EngineResources {
+  return {
+    lifecycle(scope, id, entries, dependsOn) {
+      const each = forEachOf(entries);
+      return new DataResource(scope, id, {
+        forEach: each,
+        input: { spec: each.getString("spec") },
+        lifecycle: { createBeforeDestroy: true },
+        dependsOn,
+        provisioners: [provisioner("delete", cliPath, "${self.input.spec}", "destroy")],
+      });
+    },
+    apply(scope, id, encodedSpec, digest, dependsOn) {
+      return new DataResource(scope, id, {
+        triggersReplace: { spec_sha256: digest },
+        dependsOn,
+        provisioners: [provisioner("upsert", cliPath, encodedSpec)],
+      });
+    },
+  };
+}
+
+function nullResource(cliPath: string): EngineResources {
+  return {
+    lifecycle(scope, id, entries, dependsOn) {
+      const each = forEachOf(entries);
+      return new NullResource(scope, id, {
+        forEach: each,
+        triggers: { spec: each.getString("spec") },
+        lifecycle: { createBeforeDestroy: true },
+        dependsOn,
+        provisioners: [provisioner("delete", cliPath, "${self.triggers.spec}", "destroy")],
+      });
+    },
+    apply(scope, id, encodedSpec, digest, dependsOn) {
+      return new NullResource(scope, id, {
+        triggers: { spec_sha256: digest },
+        dependsOn,
+        provisioners: [provisioner("upsert", cliPath, encodedSpec)],
+      });
+    },
+  };
+}
+
+export function engineResources(engine: Engine, cliPath: string): EngineResources {
+  return engine === "null_resource" ? nullResource(cliPath) : terraformData(cliPath);
+}

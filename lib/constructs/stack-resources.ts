@@ -1,0 +1,172 @@
+/**
+ * What one stack holds for all its Polytomic objects: the settings, the CLI asset, the per-kind
+ * lifecycle resources, and the registry of owned object names (unique per kind).
+ */
+import type { ApiSettings, ObjectKind } from "../core/contract";
+import { encodeSpec } from "../core/canonical-json";
+import type { DeleteSpec } from "../core/contract";
+import { SCHEMA_VERSION } from "../core/contract";
+import { IssueCollector, PolytomicValidationError } from "../core/errors";
+import { lifecycleKey } from "../core/lifecycle-key";
+import type { IConstruct, ITerraformDependable, TerraformResource } from "./cdktf";
+import { AssetType, Construct, NullProvider, TerraformAsset, TerraformStack } from "./cdktf";
+import { cliBundlePath } from "./cli-bundle";
+import type { EngineResources } from "./engine";
+import { engineResources } from "./engine";
+import type { Engine, PolytomicSettingsProps } from "./settings";
+import { resolveSettings } from "./settings";
+
+const ID = "Polytomic";
+
+/** Lifecycle resource names as they appear in plans: `terraform_data.polytomic_syncs["..."]`. */
+const LIFECYCLE_IDS: Record<ObjectKind, string> = {
+  connection: "polytomic_connections",
+  model: "polytomic_models",
+  sync: "polytomic_syncs",
+};
+
+interface Owned {
+  readonly construct: IConstruct;
+  readonly deleteSpec: string;
+}
+
+export class PolytomicStackResources extends Construct {
+  /** The stack's instance, created with default settings on first use. */
+  static of(scope: IConstruct): PolytomicStackResources {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(ID);
+    return existing instanceof PolytomicStackResources
+      ? existing
+      : new PolytomicStackResources(stack, {});
+  }
+
+  /** Applies settings to `scope`'s stack; allowed once, before its first Polytomic construct. */
+  static configure(scope: IConstruct, props: PolytomicSettingsProps): PolytomicStackResources {
+    const stack = TerraformStack.of(scope);
+    if (stack.node.tryFindChild(ID)) {
+      throw new Error(
+        `PolytomicSettings.configure: stack ${JSON.stringify(stack.node.path)} already has Polytomic settings. ` +
+          "Configure a stack once, before creating its first Polytomic construct.",
+      );
+    }
+    return new PolytomicStackResources(stack, props);
+  }
+
+  readonly api: ApiSettings;
+  readonly engine: Engine;
+  /** Stack-relative path of the CLI bundle, which is where provisioners run. */
+  readonly cliPath: string;
+  private readonly resources: EngineResources;
+  private readonly owned: Record<ObjectKind, Map<string, Owned>> = {
+    connection: new Map(),
+    model: new Map(),
+    sync: new Map(),
+  };
+  private readonly imported: Record<ObjectKind, Map<string, IConstruct>> = {
+    connection: new Map(),
+    model: new Map(),
+    sync: new Map(),
+  };
+  private readonly lifecycles: Record<ObjectKind, TerraformResource>;
+  private readonly applies = new Map<IConstruct, TerraformResource>();
+
+  private constructor(stack: TerraformStack, props: PolytomicSettingsProps) {
+    super(stack, ID);
+    const issues = new IssueCollector();
+    const settings = resolveSettings(props, issues);
+    issues.throwIfAny(`PolytomicSettings for stack ${JSON.stringify(stack.node.path)}`);
+    this.api = settings.api;
+    this.engine = settings.engine;
+    this.cliPath = new TerraformAsset(this, "Cli", {
+      path: cliBundlePath(),
+      type: AssetType.FILE,
+    }).path;
+    if (this.engine === "null_resource") this.addNullProvider(stack);
+    this.resources = engineResources(this.engine, this.cliPath);
+
+    const lifecycle = (kind: ObjectKind, dependsOn: ITerraformDependable[]): TerraformResource => {
+      const resource = this.resources.lifecycle(
+        this,
+        LIFECYCLE_IDS[kind],
+        () => this.lifecycleEntries(kind),
+        dependsOn,
+      );
+      resource.overrideLogicalId(LIFECYCLE_IDS[kind]);
+      return resource;
+    };
+    const connections = lifecycle("connection", []);
+    const models = lifecycle("model", [connections]);
+    this.lifecycles = { connection: connections, model: models, sync: lifecycle("sync", [models]) };
+  }
+
+  private addNullProvider(stack: TerraformStack): void {
+    const isNullProvider = (construct: IConstruct): boolean => construct instanceof NullProvider;
+    if (!stack.node.findAll().some(isNullProvider)) new NullProvider(this, "NullProvider");
+    this.node.addValidation({
+      validate: () =>
+        stack.node.findAll().filter(isNullProvider).length > 1
+          ? [
+              `Stack ${JSON.stringify(stack.node.path)} has more than one NullProvider: cdktf-polytomic added one for the null_resource engine. ` +
+                "Create your own NullProvider before the first Polytomic construct (it is then reused), or remove it.",
+            ]
+          : [],
+    });
+  }
+
+  private lifecycleEntries(kind: ObjectKind): Record<string, { spec: string }> {
+    const entries: Record<string, { spec: string }> = {};
+    for (const [name, owned] of this.owned[kind])
+      entries[lifecycleKey(name)] = { spec: owned.deleteSpec };
+    return entries;
+  }
+
+  lifecycle(kind: ObjectKind): TerraformResource {
+    return this.lifecycles[kind];
+  }
+
+  private conflict(kind: ObjectKind, name: string): IConstruct | undefined {
+    return this.owned[kind].get(name)?.construct ?? this.imported[kind].get(name);
+  }
+
+  private checkNameFree(kind: ObjectKind, name: string, subject: string): void {
+    const other = this.conflict(kind, name);
+    if (!other) return;
+    throw new PolytomicValidationError(subject, [
+      {
+        property: "name",
+        received: name,
+        problem: `is already used by ${JSON.stringify(other.node.path)}; a name identifies one ${kind} in a stack`,
+        fix: `Give each ${kind} its own name.`,
+      },
+    ]);
+  }
+
+  /** Records an object the stack owns; it is deleted when it leaves the code. */
+  registerOwned(kind: ObjectKind, name: string, construct: IConstruct, subject: string): void {
+    this.checkNameFree(kind, name, subject);
+    const deleteSpec: DeleteSpec = { schema_version: SCHEMA_VERSION, kind, name, api: this.api };
+    this.owned[kind].set(name, { construct, deleteSpec: encodeSpec(deleteSpec) });
+  }
+
+  /** Records an object the stack only refers to; it is never modified or deleted. */
+  registerImported(kind: ObjectKind, name: string, construct: IConstruct, subject: string): void {
+    this.checkNameFree(kind, name, subject);
+    this.imported[kind].set(name, construct);
+  }
+
+  createApply(
+    scope: Construct,
+    encodedSpec: string,
+    digest: string,
+    dependsOn: ITerraformDependable[],
+  ): TerraformResource {
+    const resource = this.resources.apply(scope, "Apply", encodedSpec, digest, dependsOn);
+    this.applies.set(scope, resource);
+    return resource;
+  }
+
+  /** The apply resource of an owned object of this stack, if it is one. */
+  applyOf(construct: IConstruct): TerraformResource | undefined {
+    return this.applies.get(construct);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Validation errors that tell a person what to change: which construct, which property, the value
+ * received and the fix. Values are shown JSON-encoded (so newlines and quotes stay visible) and
+ * shortened; secrets never reach here because secret props hold references, not values.
+ */
+
+/** A problem found in one property, before the construct path is known. */
+export interface ValidationIssue {
+  /** Property path as the user wrote it, e.g. `schedule.hour` or `fields[1].source`. */
+  readonly property: string;
+  readonly received: unknown;
+  /** What is wrong, phrased to follow "<property> ...". */
+  readonly problem: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** Marks a received value that must not be echoed (a secret given as a plain string). */
+export const NOT_SHOWN = Symbol("not shown");
+
+const MAX_SHOWN = 120;
+
+export function describeValue(value: unknown): string {
+  if (value === NOT_SHOWN) return "(a value not shown)";
+  if (value === undefined) return "nothing";
+  let text: string;
+  if (typeof value === "function") text = "a function";
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+export function formatIssue(subject: string, issue: ValidationIssue): string {
+  return `${subject}: ${issue.property} ${issue.problem} (received ${describeValue(issue.received)}). ${issue.fix}`;
+}
+
+/** Thrown when props cannot produce a valid Polytomic object. */
+export class PolytomicValidationError extends Error {
+  constructor(
+    /** The construct, e.g. `ModelSync "my-stack/ContactsSync"`. */
+    readonly subject: string,
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(issues.map((issue) => formatIssue(subject, issue)).join("\n"));
+    this.name = "PolytomicValidationError";
+  }
+}
+
+/** Collects issues so that one synth reports every problem of a construct at once. */
+export class IssueCollector {
+  private readonly found: ValidationIssue[] = [];
+
+  add(issue: ValidationIssue): void {
+    this.found.push(issue);
+  }
+
+  get issues(): readonly ValidationIssue[] {
+    return this.found;
+  }
+
+  /** Throws every collected issue under `subject`, if there are any. */
+  throwIfAny(subject: string): void {
+    if (this.found.length > 0) throw new PolytomicValidationError(subject, this.found);
+  }
+}
+
+/** Damerau-free Levenshtein distance, case-insensitive, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const left = a.toLowerCase();
+  const right = b.toLowerCase();
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= left.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j += 1) {
+      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost));
+    }
+    previous = current;
+  }
+  return previous[right.length];
+}
+
+/** The candidate closest to `value`, if it is close enough to be a plausible typo. */
+export function nearest(value: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(value, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const tolerance = Math.max(2, Math.floor(value.length / 3));
+  return bestDistance <= tolerance ? best : undefined;
+}
+
+/** "One of a, b, c." plus a suggestion when `value` looks like a typo of one of them. */
+export function oneOfFix(value: unknown, allowed: readonly string[], what = "Use one of"): string {
+  const suggestion = typeof value === "string" ? nearest(value, allowed) : undefined;
+  const list = `${what} ${allowed.map((item) => JSON.stringify(item)).join(", ")}.`;
+  return suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ${list}` : list;
+}

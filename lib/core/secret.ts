@@ -1,0 +1,47 @@
+/**
+ * Secrets are passed by reference. A `Secret` names where the value lives at apply time; the value
+ * itself is never read at synth, so it cannot reach the synthesized JSON, the Terraform state or the
+ * plan. The provisioning CLI reads it from the environment `cdktf deploy` runs in.
+ */
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Brand shared by every copy of this library loaded in one process (instanceof is not). */
+const BRAND = Symbol.for("cdktf-polytomic.Secret");
+
+export class Secret {
+  /**
+   * A secret read from the environment variable `variableName` when the stack is applied.
+   * @example Secret.fromEnv("SNOWFLAKE_PASSWORD")
+   */
+  static fromEnv(variableName: string): Secret {
+    if (typeof variableName !== "string" || !ENV_NAME.test(variableName)) {
+      throw new Error(
+        `Secret.fromEnv: the variable name ${JSON.stringify(variableName)} is not a valid environment variable name. ` +
+          `Use letters, digits and underscores, not starting with a digit (e.g. "SNOWFLAKE_PASSWORD").`,
+      );
+    }
+    return new Secret(variableName);
+  }
+
+  static isSecret(value: unknown): value is Secret {
+    return typeof value === "object" && value !== null && BRAND in value;
+  }
+
+  /** @internal */
+  readonly [BRAND] = true;
+
+  private constructor(
+    /** The environment variable that holds the value at apply time. */
+    readonly variableName: string,
+  ) {}
+
+  /** A description that is safe to print: it names the variable, never a value. */
+  toString(): string {
+    return `Secret.fromEnv(${JSON.stringify(this.variableName)})`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}

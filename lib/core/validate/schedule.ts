@@ -1,0 +1,160 @@
+/**
+ * Schedules: the props take numbers (and, for `runafter`, the syncs themselves); the API takes
+ * numeric strings and sync ids. Each frequency accepts exactly its own fields (polytomic-api.md §5.3).
+ */
+import type { ScheduleSpec } from "../contract";
+import type { IssueCollector } from "../errors";
+import { oneOfFix } from "../errors";
+
+export const FREQUENCIES = [
+  "manual",
+  "continuous",
+  "hourly",
+  "daily",
+  "weekly",
+  "custom",
+  "runafter",
+] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+type TimeField = "minute" | "hour" | "dayOfWeek" | "dayOfMonth" | "month";
+
+export interface ScheduleInput {
+  readonly frequency: unknown;
+  readonly minute?: unknown;
+  readonly hour?: unknown;
+  readonly dayOfWeek?: unknown;
+  readonly dayOfMonth?: unknown;
+  readonly month?: unknown;
+  /** Names of the syncs to run after, already resolved by the caller. */
+  readonly runAfter?: readonly string[];
+}
+
+const RANGES: Record<
+  TimeField,
+  { min: number; max: number; api: keyof ScheduleSpec; meaning: string }
+> = {
+  minute: { min: 0, max: 59, api: "minute", meaning: "minute of the hour" },
+  hour: { min: 0, max: 23, api: "hour", meaning: "hour of the day, UTC" },
+  dayOfWeek: { min: 0, max: 6, api: "day_of_week", meaning: "day of the week, 0 = Sunday" },
+  dayOfMonth: { min: 1, max: 31, api: "day_of_month", meaning: "day of the month" },
+  month: { min: 1, max: 12, api: "month", meaning: "month, 1 = January" },
+};
+
+const TIME_FIELDS = Object.keys(RANGES) as TimeField[];
+
+const FIELDS_BY_FREQUENCY: Record<Frequency, readonly (TimeField | "runAfter")[]> = {
+  manual: [],
+  continuous: [],
+  hourly: ["minute"],
+  daily: ["hour", "minute"],
+  weekly: ["dayOfWeek", "hour", "minute"],
+  custom: ["minute", "hour", "dayOfMonth", "month", "dayOfWeek"],
+  runafter: ["runAfter"],
+};
+
+function isFrequency(value: unknown): value is Frequency {
+  return typeof value === "string" && (FREQUENCIES as readonly string[]).includes(value);
+}
+
+function inRange(value: number, field: TimeField): boolean {
+  const { min, max } = RANGES[field];
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** One cron field: `*`, `*\/n`, `a`, `a-b`, `a-b/n`, or a comma-separated list of those. */
+function isCronField(text: string, field: TimeField): boolean {
+  return text.split(",").every((part) => {
+    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+    if (!match) return false;
+    const [, , from, to, step] = match;
+    if (step !== undefined && Number(step) < 1) return false;
+    if (from !== undefined && !inRange(Number(from), field)) return false;
+    if (to !== undefined && (!inRange(Number(to), field) || Number(to) < Number(from)))
+      return false;
+    return true;
+  });
+}
+
+function timeValue(
+  issues: IssueCollector,
+  property: string,
+  field: TimeField,
+  value: unknown,
+  cron: boolean,
+): string | undefined {
+  const { min, max, meaning } = RANGES[field];
+  if (typeof value === "number" && inRange(value, field)) return String(value);
+  if (cron && typeof value === "string" && isCronField(value, field)) return value;
+  issues.add({
+    property,
+    received: value,
+    problem:
+      value === undefined
+        ? "is required for this frequency"
+        : `must be a whole number from ${min} to ${max}${cron ? " or a cron field" : ""}`,
+    fix: `Set ${property} to the ${meaning} (${min}-${max})${cron ? `, or a cron field such as "*", "*/15" or "1-5"` : ""}.`,
+  });
+  return undefined;
+}
+
+/** Validates a schedule and converts it to the API's shape; undefined when it has issues. */
+export function buildSchedule(
+  issues: IssueCollector,
+  input: ScheduleInput,
+  property = "schedule",
+): ScheduleSpec | undefined {
+  const before = issues.issues.length;
+  if (!isFrequency(input.frequency)) {
+    issues.add({
+      property: `${property}.frequency`,
+      received: input.frequency,
+      problem: "is not a schedule frequency",
+      fix: oneOfFix(input.frequency, FREQUENCIES),
+    });
+    return undefined;
+  }
+  const frequency = input.frequency;
+  const wanted = FIELDS_BY_FREQUENCY[frequency];
+  const spec: Record<string, unknown> = { frequency };
+
+  for (const field of TIME_FIELDS) {
+    const value = input[field];
+    const fieldProperty = `${property}.${field}`;
+    if (!wanted.includes(field)) {
+      if (value !== undefined) {
+        issues.add({
+          property: fieldProperty,
+          received: value,
+          problem: `does not apply to a "${frequency}" schedule`,
+          fix: `Remove ${fieldProperty}${wanted.length ? `; a "${frequency}" schedule takes ${wanted.join(", ")}` : ""}.`,
+        });
+      }
+      continue;
+    }
+    const text = timeValue(issues, fieldProperty, field, value, frequency === "custom");
+    if (text !== undefined) spec[RANGES[field].api] = text;
+  }
+
+  const runAfter = input.runAfter;
+  if (frequency === "runafter") {
+    if (!runAfter || runAfter.length === 0) {
+      issues.add({
+        property: `${property}.runAfter`,
+        received: runAfter,
+        problem: "must list at least one sync",
+        fix: `Set ${property}.runAfter to the syncs this one runs after, e.g. runAfter: [otherSync].`,
+      });
+    } else {
+      spec.run_after = { syncs: [...runAfter] };
+    }
+  } else if (runAfter !== undefined) {
+    issues.add({
+      property: `${property}.runAfter`,
+      received: runAfter,
+      problem: `does not apply to a "${frequency}" schedule`,
+      fix: `Remove ${property}.runAfter, or use frequency "runafter".`,
+    });
+  }
+  return issues.issues.length === before ? (spec as unknown as ScheduleSpec) : undefined;
+}

@@ -1,0 +1,428 @@
+/**
+ * Model syncs: the rules of polytomic-api.md §5 that can be checked before any API call, and the
+ * conversion of validated input into the spec the CLI applies.
+ */
+import type {
+  ApiSettings,
+  SyncFieldSpec,
+  SyncFilterSpec,
+  SyncIdentitySpec,
+  SyncMode,
+  SyncOverrideFieldSpec,
+  SyncSpec,
+} from "../contract";
+import { SCHEMA_VERSION } from "../contract";
+import type { IssueCollector } from "../errors";
+import { nearest, oneOfFix } from "../errors";
+import { duplicates, optionalBoolean, requireText } from "./common";
+import type { ScheduleInput } from "./schedule";
+import { buildSchedule } from "./schedule";
+
+export const SYNC_MODES = [
+  "create",
+  "update",
+  "updateOrCreate",
+  "replace",
+  "append",
+  "remove",
+] as const;
+/** Modes whose target records are matched, so an identity is required (§5.2). */
+export const MODES_REQUIRING_IDENTITY: readonly SyncMode[] = ["update", "updateOrCreate", "remove"];
+export const IDENTITY_FUNCTIONS = [
+  "Equality",
+  "ISubstring",
+  "OneOf",
+  "DomainMatch",
+  "HostnameMatch",
+] as const;
+export const FIELD_SYNC_MODES = ["updateOrCreate", "create"] as const;
+export const FILTER_FUNCTIONS = [
+  "Equality",
+  "Inequality",
+  "IsNull",
+  "IsNotNull",
+  "True",
+  "False",
+  "OnOrAfter",
+  "OnOrBefore",
+  "GreaterThan",
+  "GreaterThanEqual",
+  "LessThan",
+  "LessThanEqual",
+  "StringContains",
+  "StringStartsWith",
+  "StringEndsWith",
+  "StringDoesNotContain",
+  "StringDoesNotStartWith",
+  "StringDoesNotEndWith",
+  "StringOneOf",
+  "StringNotOneOf",
+  "Between",
+  "ArrayContains",
+  "ArrayDoesNotContain",
+  "InTheLast",
+  "RelativeOnOrBefore",
+  "RelativeOnOrAfter",
+  "StringLike",
+  "StringNotLike",
+  "StringMatchesTrimmed",
+] as const;
+/** Filter functions that test the field alone and take no value. */
+export const VALUELESS_FILTER_FUNCTIONS: readonly string[] = [
+  "IsNull",
+  "IsNotNull",
+  "True",
+  "False",
+];
+
+/** The sync's model as validation sees it: its name and columns. */
+export interface ModelColumns {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface SyncInput {
+  readonly name: unknown;
+  readonly mode: unknown;
+  readonly model: ModelColumns;
+  readonly targetConnection: string;
+  readonly targetObject: unknown;
+  readonly identity?: {
+    readonly source: string;
+    readonly target: unknown;
+    readonly function?: unknown;
+    readonly newField?: unknown;
+  };
+  readonly fields: readonly {
+    readonly source: string;
+    readonly target: unknown;
+    readonly syncMode?: unknown;
+    readonly new?: unknown;
+  }[];
+  readonly overrideFields?: readonly { readonly target: unknown; readonly value: unknown }[];
+  readonly filters?: readonly {
+    readonly source: string;
+    readonly function: unknown;
+    readonly value?: unknown;
+  }[];
+  readonly filterLogic?: unknown;
+  readonly schedule: ScheduleInput;
+  readonly active?: unknown;
+  readonly skipInitialBackfill?: unknown;
+  readonly syncAllRecords?: unknown;
+}
+
+function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === "string" && (allowed as readonly string[]).includes(value);
+}
+
+function checkColumn(
+  issues: IssueCollector,
+  property: string,
+  column: string,
+  model: ModelColumns,
+): void {
+  if (model.columns.includes(column)) return;
+  const suggestion = nearest(column, model.columns);
+  issues.add({
+    property,
+    received: column,
+    problem: `is not a column of model ${JSON.stringify(model.name)}`,
+    fix: `${suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ` : ""}The model's columns are ${model.columns.map((c) => JSON.stringify(c)).join(", ")}.`,
+  });
+}
+
+/** Labels Polytomic gives filters, in order: A, B, …, Z, AA, AB, … */
+export function filterLabel(index: number): string {
+  let label = "";
+  let n = index;
+  do {
+    label = String.fromCharCode(65 + (n % 26)) + label;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return label;
+}
+
+/**
+ * A filter logic expression: labels joined by AND / OR, with parentheses. Returns a problem
+ * description, or undefined when the expression is well formed and uses only existing labels.
+ */
+export function checkFilterLogic(logic: string, labels: readonly string[]): string | undefined {
+  const tokens = logic.match(/\(|\)|[A-Za-z]+|\S/g) ?? [];
+  let depth = 0;
+  let expectOperand = true;
+  for (const token of tokens) {
+    const upper = token.toUpperCase();
+    if (token === "(") {
+      if (!expectOperand) return `has "(" where AND or OR was expected`;
+      depth += 1;
+    } else if (token === ")") {
+      if (expectOperand || depth === 0) return `has an unexpected ")"`;
+      depth -= 1;
+    } else if (upper === "AND" || upper === "OR") {
+      if (expectOperand) return `has ${upper} where a filter label was expected`;
+      expectOperand = true;
+    } else if (/^[A-Z]+$/.test(token)) {
+      if (!expectOperand) return `has the label ${token} where AND or OR was expected`;
+      if (!labels.includes(token)) return `refers to filter ${token}, which does not exist`;
+      expectOperand = false;
+    } else {
+      return `has ${JSON.stringify(token)}, which is neither a filter label, AND, OR nor a parenthesis`;
+    }
+  }
+  if (tokens.length === 0 || expectOperand) return "is incomplete";
+  if (depth !== 0) return `has an unclosed "("`;
+  return undefined;
+}
+
+function buildIdentity(
+  issues: IssueCollector,
+  input: SyncInput,
+  mode: unknown,
+): SyncIdentitySpec | undefined {
+  const identity = input.identity;
+  if (!identity) {
+    if (isOneOf(mode, MODES_REQUIRING_IDENTITY)) {
+      issues.add({
+        property: "identity",
+        received: undefined,
+        problem: `is required for mode "${mode}"`,
+        fix: `Add identity: { source: model.field("..."), target: "<target field>" } so Polytomic can match existing records.`,
+      });
+    }
+    return undefined;
+  }
+  checkColumn(issues, "identity.source", identity.source, input.model);
+  requireText(
+    issues,
+    "identity.target",
+    identity.target,
+    'Set identity.target to the target field that matches the source, e.g. "Email".',
+  );
+  const fn = identity.function ?? "Equality";
+  if (!isOneOf(fn, IDENTITY_FUNCTIONS)) {
+    issues.add({
+      property: "identity.function",
+      received: fn,
+      problem: "is not an identity function",
+      fix: oneOfFix(fn, IDENTITY_FUNCTIONS),
+    });
+  }
+  optionalBoolean(issues, "identity.newField", identity.newField);
+  return {
+    source: identity.source,
+    target: identity.target as string,
+    function: fn as string,
+    ...(identity.newField === undefined ? {} : { new_field: identity.newField as boolean }),
+  };
+}
+
+function buildFields(issues: IssueCollector, input: SyncInput, mode: unknown): SyncFieldSpec[] {
+  if (!Array.isArray(input.fields)) {
+    issues.add({
+      property: "fields",
+      received: input.fields,
+      problem: "must be a list of field mappings",
+      fix: 'Set fields: [{ source: model.field("..."), target: "..." }].',
+    });
+    return [];
+  }
+  if (input.fields.length === 0 && mode !== "remove") {
+    issues.add({
+      property: "fields",
+      received: [],
+      problem: "is empty",
+      fix: 'Map at least one model column to a target field; only a "remove" sync may map none.',
+    });
+  }
+  return input.fields.map((field, index) => {
+    const at = `fields[${index}]`;
+    checkColumn(issues, `${at}.source`, field.source, input.model);
+    requireText(
+      issues,
+      `${at}.target`,
+      field.target,
+      `Set ${at}.target to the target field to write, e.g. "FirstName".`,
+    );
+    if (field.syncMode !== undefined && !isOneOf(field.syncMode, FIELD_SYNC_MODES)) {
+      issues.add({
+        property: `${at}.syncMode`,
+        received: field.syncMode,
+        problem: "is not a field sync mode",
+        fix: oneOfFix(field.syncMode, FIELD_SYNC_MODES),
+      });
+    }
+    optionalBoolean(issues, `${at}.new`, field.new);
+    return {
+      source: field.source,
+      target: field.target as string,
+      ...(field.syncMode === undefined ? {} : { sync_mode: field.syncMode as string }),
+      ...(field.new === undefined ? {} : { new: field.new as boolean }),
+    };
+  });
+}
+
+function buildOverrides(issues: IssueCollector, input: SyncInput): SyncOverrideFieldSpec[] {
+  return (input.overrideFields ?? []).map((override, index) => {
+    const at = `overrideFields[${index}]`;
+    requireText(
+      issues,
+      `${at}.target`,
+      override.target,
+      `Set ${at}.target to the target field that always receives the value.`,
+    );
+    const value = override.value;
+    if (!["string", "number", "boolean"].includes(typeof value)) {
+      issues.add({
+        property: `${at}.value`,
+        received: value,
+        problem: "must be a string, number or boolean",
+        fix: `Set ${at}.value to the constant to write.`,
+      });
+    }
+    return { target: override.target as string, value: value as SyncOverrideFieldSpec["value"] };
+  });
+}
+
+function buildFilters(issues: IssueCollector, input: SyncInput): SyncFilterSpec[] {
+  return (input.filters ?? []).map((filter, index) => {
+    const at = `filters[${index}]`;
+    checkColumn(issues, `${at}.source`, filter.source, input.model);
+    if (!isOneOf(filter.function, FILTER_FUNCTIONS)) {
+      issues.add({
+        property: `${at}.function`,
+        received: filter.function,
+        problem: "is not a filter function",
+        fix: oneOfFix(filter.function, FILTER_FUNCTIONS),
+      });
+    } else if (VALUELESS_FILTER_FUNCTIONS.includes(filter.function) && filter.value !== undefined) {
+      issues.add({
+        property: `${at}.value`,
+        received: filter.value,
+        problem: `does not apply to ${filter.function}`,
+        fix: `Remove ${at}.value; ${filter.function} tests the field alone.`,
+      });
+    } else if (
+      !VALUELESS_FILTER_FUNCTIONS.includes(filter.function) &&
+      filter.value === undefined
+    ) {
+      issues.add({
+        property: `${at}.value`,
+        received: undefined,
+        problem: `is required for ${filter.function}`,
+        fix: `Set ${at}.value to the value the field is compared with.`,
+      });
+    }
+    return {
+      source: filter.source,
+      function: filter.function as string,
+      ...(filter.value === undefined ? {} : { value: filter.value }),
+    };
+  });
+}
+
+function checkTargetsUnique(
+  issues: IssueCollector,
+  identity: SyncIdentitySpec | undefined,
+  fields: SyncFieldSpec[],
+  overrides: SyncOverrideFieldSpec[],
+): void {
+  const targets = [
+    ...fields.map((field) => field.target),
+    ...overrides.map((override) => override.target),
+  ];
+  for (const target of duplicates(targets)) {
+    issues.add({
+      property: "fields",
+      received: target,
+      problem: "map more than one value to the same target field",
+      fix: `Keep one mapping (field or override) to ${JSON.stringify(target)}.`,
+    });
+  }
+  if (identity && fields.some((field) => field.target === identity.target)) {
+    issues.add({
+      property: "fields",
+      received: identity.target,
+      problem: "map a field to the identity's target field too",
+      fix: `Remove the field mapping to ${JSON.stringify(identity.target)}: the identity already matches and writes it, and Polytomic drops one of the two.`,
+    });
+  }
+}
+
+/** Validates a sync and builds its spec; issues go to `issues` (the spec is only usable when there are none). */
+export function buildSyncSpec(
+  issues: IssueCollector,
+  input: SyncInput,
+  api: ApiSettings,
+): SyncSpec {
+  requireText(
+    issues,
+    "name",
+    input.name,
+    "Give the sync a name; it is the sync's identity in Polytomic.",
+  );
+  if (!isOneOf(input.mode, SYNC_MODES)) {
+    issues.add({
+      property: "mode",
+      received: input.mode,
+      problem: "is not a sync mode",
+      fix: oneOfFix(input.mode, SYNC_MODES),
+    });
+  }
+  requireText(
+    issues,
+    "target.object",
+    input.targetObject,
+    'Set target.object to the target object, e.g. "Contact".',
+  );
+  const identity = buildIdentity(issues, input, input.mode);
+  const fields = buildFields(issues, input, input.mode);
+  const overrideFields = buildOverrides(issues, input);
+  const filters = buildFilters(issues, input);
+  checkTargetsUnique(issues, identity, fields, overrideFields);
+
+  if (input.filterLogic !== undefined) {
+    const labels = filters.map((_, index) => filterLabel(index));
+    const problem =
+      typeof input.filterLogic !== "string"
+        ? "must be a string"
+        : filters.length === 0
+          ? "needs filters to combine"
+          : checkFilterLogic(input.filterLogic, labels);
+    if (problem) {
+      issues.add({
+        property: "filterLogic",
+        received: input.filterLogic,
+        problem,
+        fix: `Combine the filter labels ${labels.join(", ") || "(none: add filters first)"} with AND, OR and parentheses, e.g. "A AND (B OR C)"; filters are labelled in order from A.`,
+      });
+    }
+  }
+  const schedule = buildSchedule(issues, input.schedule);
+  optionalBoolean(issues, "active", input.active);
+  optionalBoolean(issues, "skipInitialBackfill", input.skipInitialBackfill);
+  optionalBoolean(issues, "syncAllRecords", input.syncAllRecords);
+
+  return {
+    schema_version: SCHEMA_VERSION,
+    kind: "sync",
+    name: input.name as string,
+    api,
+    model: input.model.name,
+    mode: input.mode as SyncMode,
+    target: { connection: input.targetConnection, object: input.targetObject as string },
+    ...(identity ? { identity } : {}),
+    fields,
+    override_fields: overrideFields,
+    filters,
+    ...(input.filterLogic === undefined ? {} : { filter_logic: input.filterLogic as string }),
+    schedule: schedule ?? { frequency: "manual" },
+    active: (input.active as boolean | undefined) ?? true,
+    ...(input.skipInitialBackfill === undefined
+      ? {}
+      : { skip_initial_backfill: input.skipInitialBackfill as boolean }),
+    ...(input.syncAllRecords === undefined
+      ? {}
+      : { sync_all_records: input.syncAllRecords as boolean }),
+  };
+}

@@ -1,0 +1,75 @@
+/** Helpers to synthesize stacks in tests and read what they hold. */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TerraformStack } from "cdktf";
+import { App, Testing } from "cdktf";
+import { decodeSpec } from "../../lib/core/canonical-json";
+import { SPEC_ENV } from "../../lib/core/contract";
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** An app that writes into a fresh temporary directory. */
+export function testApp(): App {
+  return Testing.stubVersion(
+    new App({ outdir: mkdtempSync(join(tmpdir(), "polytomic-synth-")), skipValidation: false }),
+  );
+}
+
+export function synthJson(stack: TerraformStack): Json {
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+/** The synthesized JSON with content hashes of the CLI asset replaced, for snapshots. */
+export function normalisedSynth(stack: TerraformStack): string {
+  return Testing.synth(stack, true).replace(
+    /assets\/([^/"]+)\/[0-9A-F]{32}\//g,
+    "assets/$1/<hash>/",
+  );
+}
+
+/** Resources of one type keyed by logical id. */
+export function resources(json: Json, type: string): Record<string, Json> {
+  return json.resource?.[type] ?? {};
+}
+
+export interface Provisioner {
+  command: string;
+  interpreter: string[];
+  environment: Record<string, string>;
+  when?: string;
+}
+
+export function provisioners(resource: Json): Provisioner[] {
+  return (resource.provisioner ?? []).map((entry: Json) => entry["local-exec"]);
+}
+
+/** Decodes the spec an apply resource's provisioner passes to the CLI. */
+export function applySpec(resource: Json): Json {
+  const [provisioner] = provisioners(resource);
+  return decodeSpec(provisioner.environment[SPEC_ENV]) as Json;
+}
+
+/** Apply resources by the object name their spec carries. */
+export function appliesByName(json: Json, type = "terraform_data"): Record<string, Json> {
+  const byName: Record<string, Json> = {};
+  for (const resource of Object.values(resources(json, type))) {
+    if (resource.for_each === undefined) byName[applySpec(resource).name] = resource;
+  }
+  return byName;
+}
+
+/** Every file under `dir`, recursively. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Full synth (with assets) and the stack's output directory. */
+export function fullSynth(stack: TerraformStack): { dir: string; json: Json } {
+  const outdir = Testing.fullSynth(stack);
+  const dir = join(outdir, "stacks", stack.node.id);
+  return { dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) };
+}
