@@ -34,7 +34,6 @@ import type {
   UpdateSyncRequest,
 } from "./types";
 
-
 export interface PolytomicClientOptions {
   /** e.g. `https://app.polytomic.com`; a trailing slash is tolerated. */
   readonly baseUrl: string;

@@ -1,22 +1,55 @@
 /**
- * Entry point of the bundled CLI (dist/cli.cjs). Synthesized stacks run it with a provisioning verb;
- * users run it as `polytomic-cdktf` for the emulator.
+ * Entry point of the bundled CLI (dist/cli.cjs, `polytomic-cdktf`). Synthesized stacks run it with a
+ * provisioning verb; people run it for the emulator.
  */
 import { version } from "../../package.json";
+import type { Verb } from "../core/contract";
+import { VERBS } from "../core/contract";
 
 const USAGE = `usage: polytomic-cdktf <command>
 
 commands:
-  --version   print the version`;
+  emulator [options]   run the local Polytomic API emulator (see: polytomic-cdktf emulator --help)
+  upsert | delete      provisioning steps run by the stacks cdktf-polytomic synthesizes
+  --version            print the version`;
 
-function main(argv: readonly string[]): number {
-  const [command] = argv;
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
   if (command === "--version" || command === "version") {
     process.stdout.write(`${version}\n`);
     return 0;
   }
-  process.stderr.write(`${USAGE}\n`);
+  if ((VERBS as readonly string[]).includes(command ?? "")) {
+    // Loaded on demand so that `--version` and the emulator start without the API client.
+    const { runProvisioning } = await import("./provision/run.js");
+    return runProvisioning(command as Verb, {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  }
+  if (command === "emulator") {
+    const { runEmulatorCommand } = await import("../emulator/command.js");
+    return runEmulatorCommand(rest);
+  }
+  if (command === "--help" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  process.stderr.write(
+    `${command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}\n`,
+  );
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `polytomic-cdktf: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,176 @@
+/**
+ * The emulator's stored state, one {@link OrgState} per API key. Maps, not plain objects, hold
+ * records so that no client-supplied id or key can reach an object's prototype. Records hold what
+ * the server knows (secrets in clear, write-only fields); responses are rendered from them by the routes, so
+ * masking and the other response normalisations live in one place per resource.
+ */
+import type { ConnectionTypeId } from "./connection-types";
+
+export interface ConnectionRecord {
+  readonly id: string;
+  name: string;
+  readonly type: ConnectionTypeId;
+  /** Full configuration, secrets in clear and server-managed keys (Salesforce `username`) included. */
+  configuration: Record<string, unknown>;
+  status: "healthy" | "unhealthy";
+  status_error?: string;
+  policies: string[];
+  healthcheck_interval?: string;
+  redirect_url?: string;
+  /** Present while a Salesforce browser/code OAuth hand-off awaits the user. */
+  oauth_pending?: { readonly auth_code?: string };
+  readonly created_at: string;
+  updated_at: string;
+}
+
+export interface ModelFieldRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly type: string;
+  readonly remote_type: string;
+  readonly user_added: boolean;
+  readonly example?: unknown;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface RelationRecord {
+  readonly from: string;
+  readonly to: { readonly model_id: string; readonly field: string };
+}
+
+export interface ModelRecord {
+  readonly id: string;
+  name: string;
+  connection_id: string;
+  /** The source connection's type id: model responses carry it as a string. */
+  type: ConnectionTypeId;
+  configuration: Record<string, string>;
+  identifier?: string;
+  tracking_columns: string[];
+  fields: ModelFieldRecord[];
+  relations: RelationRecord[];
+  labels: string[];
+  policies: string[];
+  version: number;
+  readonly created_at: string;
+  updated_at: string;
+}
+
+export interface SourceRef {
+  readonly model_id: string;
+  readonly field: string;
+}
+
+export interface SyncFieldRecord {
+  readonly target: string;
+  readonly source?: SourceRef;
+  readonly override_value?: string;
+  readonly new?: boolean;
+  readonly sync_mode?: string;
+  readonly encryption_enabled?: boolean;
+}
+
+export interface IdentityRecord {
+  readonly source: SourceRef;
+  readonly target: string;
+  readonly function: string;
+  readonly new_field?: boolean;
+  readonly remote_field_type_id?: string;
+}
+
+export interface FilterRecord {
+  /** Model filters: the source field; target filters have none. */
+  readonly field?: SourceRef;
+  /** Model filters: the model field's uuid; target filters: the target field id. */
+  readonly field_id: string;
+  readonly field_type: "Model" | "Target";
+  readonly function: string;
+  readonly value?: unknown;
+  readonly label: string;
+}
+
+export interface OverrideRecord {
+  readonly field: SourceRef;
+  readonly field_id: string;
+  readonly function: string;
+  readonly value?: unknown;
+  readonly override?: string;
+}
+
+export interface ScheduleRecord {
+  readonly frequency: string;
+  readonly minute?: string;
+  readonly hour?: string;
+  readonly day_of_week?: string;
+  readonly day_of_month?: string;
+  readonly month?: string;
+  readonly run_after?: { readonly sync_ids: string[]; readonly bulk_sync_ids: string[] };
+  readonly run_after_success_only?: boolean;
+}
+
+export interface TargetRecord {
+  readonly connection_id: string;
+  readonly object?: string;
+  readonly new_name?: string;
+  /** Write-only: stored, never returned (§5.5). */
+  readonly create?: Record<string, string>;
+  readonly configuration?: Record<string, unknown>;
+  readonly search_values?: Record<string, unknown>;
+  readonly filter_logic?: string;
+}
+
+export interface SyncRecord {
+  readonly id: string;
+  name: string;
+  mode: string;
+  active: boolean;
+  fields: SyncFieldRecord[];
+  override_fields: SyncFieldRecord[];
+  identity?: IdentityRecord;
+  filters: FilterRecord[];
+  filter_logic?: string;
+  overrides: OverrideRecord[];
+  schedule: ScheduleRecord;
+  target: TargetRecord;
+  only_enrich_updates: boolean;
+  skip_initial_backfill: boolean;
+  sync_all_records: boolean;
+  /** Write-only: stored, never returned (§5.5). */
+  encryption_passphrase?: string;
+  policies: string[];
+  model_ids: string[];
+  readonly created_at: string;
+  updated_at: string;
+}
+
+/** A stored request outcome, replayed for later requests carrying the same Idempotency-Key. */
+export interface IdempotencyRecord {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Epoch milliseconds. */
+  readonly stored_at: number;
+}
+
+export interface OrgState {
+  readonly id: string;
+  readonly name: string;
+  readonly connections: Map<string, ConnectionRecord>;
+  readonly models: Map<string, ModelRecord>;
+  readonly syncs: Map<string, SyncRecord>;
+  /** Keyed by the Idempotency-Key as sent (keys are scoped to the organization). */
+  readonly idempotency: Map<string, IdempotencyRecord>;
+}
+
+/** Who created or updated an object: API keys act as their organization. */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly type: "organization";
+}
+
+export function actorOf(org: OrgState): Actor {
+  return { id: org.id, name: org.name, type: "organization" };
+}

@@ -1,0 +1,80 @@
+/**
+ * Route table for `/api`: path patterns with `:name` segments, and the distinction between an
+ * unknown path (404) and a known path called with the wrong method (405 with `Allow`).
+ */
+import type { ApiVersion } from "./api-version";
+import type { Catalog } from "./catalog";
+import type { Outcome } from "./outcome";
+import type { OrgState } from "./records";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** Server-wide settings and services the routes read. */
+export interface EmulatorEnv {
+  readonly catalog: Catalog;
+  /** Salesforce browser/code OAuth completes at creation. */
+  readonly autoAuthorize: boolean;
+  /** When set, the only Snowflake password that passes validation. */
+  readonly snowflakePassword?: string;
+  /** The emulator's absolute base URL, e.g. `http://127.0.0.1:41234`. */
+  baseUrl(): string;
+  /** The current time as an RFC 3339 timestamp. */
+  now(): string;
+}
+
+export interface RequestContext {
+  readonly org: OrgState;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** The parsed JSON body of a POST or PUT; empty for other methods. */
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly version: ApiVersion;
+  readonly env: EmulatorEnv;
+}
+
+export interface ApiRoute {
+  readonly method: HttpMethod;
+  readonly pattern: string;
+  readonly handler: (context: RequestContext) => Outcome;
+}
+
+export type RouteMatch =
+  | { readonly kind: "found"; readonly route: ApiRoute; readonly params: Record<string, string> }
+  | { readonly kind: "wrong-method"; readonly allow: readonly string[] }
+  | { readonly kind: "none" };
+
+function matchPattern(pattern: string, path: string): Record<string, string> | undefined {
+  const expected = pattern.split("/");
+  const actual = path.split("/");
+  if (expected.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of expected.entries()) {
+    const value = actual[index];
+    if (segment.startsWith(":")) {
+      if (value === "") return undefined;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    } else if (segment !== value) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+export class Router {
+  constructor(private readonly routes: readonly ApiRoute[]) {}
+
+  match(method: string, path: string): RouteMatch {
+    const allow: string[] = [];
+    for (const route of this.routes) {
+      const params = matchPattern(route.pattern, path);
+      if (params === undefined) continue;
+      if (route.method === method) return { kind: "found", route, params };
+      allow.push(route.method);
+    }
+    return allow.length > 0 ? { kind: "wrong-method", allow } : { kind: "none" };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The local Polytomic API emulator: an HTTP server implementing the part of the Polytomic REST API
+ * (version 2025-09-18, see polytomic-api.md) that cdktf-polytomic uses (identity, connection
+ * types, connections, models, syncs and target discovery) as faithfully as the reference allows,
+ * refusing whatever the real API would refuse. The `/api` pipeline is described in
+ * api-pipeline.ts; errors are always `{"status", "message", "metadata"?}` JSON.
+ *
+ * Routes outside `/api`, which need no API key:
+ * - `GET|POST /oauth/salesforce/{id}`: the page behind a Salesforce connection's `auth_url`.
+ * - `GET /emulator/requests` (test only): JSON array of every request served so far, in order,
+ *   `{method, path, query, status, idempotency_key?, dropped?}`, excluding /emulator routes.
+ * - `POST /emulator/reset` (test only): deletes all connections, models, syncs and stored
+ *   idempotent outcomes, and clears the request log (organizations keep their ids).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { Result } from "./api-pipeline";
+import { ApiPipeline } from "./api-pipeline";
+import { Catalog } from "./catalog";
+import { ApiError, notFound } from "./errors";
+import type { Outcome } from "./outcome";
+import { errorOutcome, withHeaders } from "./outcome";
+import { ClientGoneError, header, parseForm, readBody, splitTarget } from "./request";
+import { queryRecord, RequestLog } from "./request-log";
+import type { EmulatorEnv } from "./router";
+import { handleOAuth, notFoundPage, OAUTH_PATH } from "./routes/oauth";
+import { testHook } from "./routes/test-hooks";
+import { Store } from "./store";
+
+export interface EmulatorOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default 0: pick a free port. */
+  port?: number;
+  /** Accepted Bearer keys; each key is its own organization, with its own data. */
+  apiKeys: string[];
+  /** Persist state here (rewritten atomically after every write) and load it at start. */
+  dataFile?: string;
+  /** Salesforce browser/code OAuth completes at once. */
+  autoAuthorize?: boolean;
+  /** 0..1: that fraction of /api writes is answered 500 or 503 without effect. */
+  failRate?: number;
+  /** 0..1: that fraction of /api writes is committed, then its connection closed unanswered. */
+  dropRate?: number;
+  /** Requests per second per API key; beyond it 429 with Retry-After. */
+  rateLimit?: number;
+  /** Milliseconds added before every /api response. */
+  latencyMs?: number;
+  /** Extra catalog tables (table name → column names) over the default `users` table. */
+  catalog?: Record<string, string[]>;
+  /** When set, Snowflake connections validated on create/update must use this password. */
+  snowflakePassword?: string;
+  /** Random source of fault injection (see faults.ts for the order of draws). */
+  random?: () => number;
+  /** Receives one line per request; never given API keys or secrets. */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const FORM_LIMIT = 64 * 1024;
+
+function writeOutcome(res: ServerResponse, outcome: Outcome, close: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = outcome.body ?? "";
+  res.writeHead(outcome.status, {
+    ...outcome.headers,
+    "content-length": String(Buffer.byteLength(body)),
+    ...(close && { connection: "close" }),
+  });
+  res.end(body, () => {
+    if (close) setImmediate(() => res.socket?.destroy());
+  });
+}
+
+function checkRate(name: string, value: number | undefined): void {
+  if (value !== undefined && !(value >= 0 && value <= 1)) {
+    throw new RangeError(`${name} must be between 0 and 1, received ${value}`);
+  }
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  if (options.apiKeys.length === 0 || options.apiKeys.some((key) => key.trim() === "")) {
+    throw new RangeError("apiKeys must hold at least one non-empty API key");
+  }
+  checkRate("failRate", options.failRate);
+  checkRate("dropRate", options.dropRate);
+  if (options.rateLimit !== undefined && !(options.rateLimit > 0)) {
+    throw new RangeError(`rateLimit must be a positive number, received ${options.rateLimit}`);
+  }
+  if (options.latencyMs !== undefined && !(options.latencyMs >= 0)) {
+    throw new RangeError(`latencyMs must be 0 or more, received ${options.latencyMs}`);
+  }
+}
+
+/** Dispatches requests to the API pipeline, the OAuth pages and the test hooks; logs them. */
+class Emulator {
+  private readonly requests = new RequestLog();
+  private readonly pipeline: ApiPipeline;
+
+  constructor(
+    private readonly options: EmulatorOptions,
+    private readonly store: Store,
+    private readonly env: EmulatorEnv,
+  ) {
+    this.pipeline = new ApiPipeline(
+      {
+        latencyMs: options.latencyMs ?? 0,
+        ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+        faults: {
+          failRate: options.failRate ?? 0,
+          dropRate: options.dropRate ?? 0,
+          random: options.random ?? Math.random,
+        },
+        ...(options.log !== undefined && { log: options.log }),
+      },
+      store,
+      env,
+    );
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const method = req.method ?? "GET";
+    const { path, query } = splitTarget(req.url ?? "/");
+    if (path.startsWith("/emulator/")) {
+      writeOutcome(res, testHook(method, path, this.store, this.requests), false);
+      return;
+    }
+    let result: Result;
+    try {
+      result = await this.route(req, method, path, query);
+    } catch (error) {
+      if (error instanceof ClientGoneError) return;
+      this.options.log?.(`internal error on ${method} ${path}: ${(error as Error).stack}`);
+      result = { outcome: errorOutcome(new ApiError(500, "internal server error")) };
+    }
+    const key = header(req, "idempotency-key");
+    const { status } = result.outcome;
+    this.requests.add({
+      method,
+      path,
+      query: queryRecord(query),
+      status,
+      ...(key !== undefined && { idempotency_key: key }),
+      ...(result.drop === true && { dropped: true }),
+    });
+    const note = result.drop === true ? " (response dropped)" : "";
+    this.options.log?.(`${method} ${path} ${status} ${Date.now() - started}ms${note}`);
+    if (result.drop === true) req.socket.destroy();
+    else writeOutcome(res, result.outcome, result.close === true);
+  }
+
+  private route(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<Result> {
+    if (path === "/api" || path.startsWith("/api/")) {
+      return this.pipeline.handle(req, method, path, query);
+    }
+    const oauth = OAUTH_PATH.exec(path);
+    if (oauth !== null) return this.oauth(req, method, oauth[1]);
+    return Promise.resolve({ outcome: errorOutcome(notFound(`no route for ${method} ${path}`)) });
+  }
+
+  private async oauth(req: IncomingMessage, method: string, rawId: string): Promise<Result> {
+    let connectionId: string;
+    try {
+      connectionId = decodeURIComponent(rawId);
+    } catch {
+      return { outcome: notFoundPage() };
+    }
+    if (method !== "GET" && method !== "POST") {
+      const error = new ApiError(405, `use GET or POST on ${req.url ?? ""}`);
+      return { outcome: withHeaders(errorOutcome(error), { allow: "GET, POST" }) };
+    }
+    try {
+      const form = method === "POST" ? parseForm(req, await readBody(req, FORM_LIMIT)) : undefined;
+      return { outcome: handleOAuth({ method, connectionId, form }, this.store, this.env) };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { outcome: errorOutcome(error), close: error.status === 413 };
+    }
+  }
+}
+
+function baseUrl(address: AddressInfo): string {
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/** Answers malformed HTTP (which never reaches a handler) with the usual JSON error body. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) return;
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const body = JSON.stringify({ status, message: "malformed HTTP request" });
+  socket.end(
+    `HTTP/1.1 ${status} Bad Request\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  checkOptions(options);
+  const store = Store.open(options.apiKeys, options.dataFile);
+  let url = "";
+  const env: EmulatorEnv = {
+    catalog: new Catalog(options.catalog),
+    autoAuthorize: options.autoAuthorize ?? false,
+    ...(options.snowflakePassword !== undefined && {
+      snowflakePassword: options.snowflakePassword,
+    }),
+    baseUrl: () => url,
+    now: () => new Date().toISOString(),
+  };
+  const emulator = new Emulator(options, store, env);
+  const server = createServer((req, res) => {
+    // A client hanging up mid-request must not surface as an unhandled stream error.
+    req.on("error", () => undefined);
+    res.on("error", () => undefined);
+    void emulator.handle(req, res).catch((error: unknown) => {
+      options.log?.(`internal error: ${(error as Error).stack}`);
+      writeOutcome(res, errorOutcome(new ApiError(500, "internal server error")), true);
+    });
+  });
+  server.on("clientError", answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  url = baseUrl(server.address() as AddressInfo);
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }).then(() => store.save()),
+  };
+}

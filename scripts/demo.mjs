@@ -1,0 +1,65 @@
+// `npm run demo`: deploys the seed example (examples/snowflake-to-salesforce, the app cdktf.json
+// points at) with the real cdktf CLI and Terraform against the bundled Polytomic API emulator,
+// prints what now exists, and stops the emulator. Each run starts from an empty emulator and state.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmulatorProcess, summarise } from "./lib/emulator-process.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const STACK = "snowflake-to-salesforce";
+
+function fail(message) {
+  console.error(`demo: ${message}`);
+  process.exit(1);
+}
+
+if (spawnSync("terraform", ["version"], { stdio: "ignore" }).error) {
+  fail(
+    "Terraform is not on PATH. Install Terraform 1.4 or newer (https://developer.hashicorp.com/terraform/install), then run npm run demo again.",
+  );
+}
+
+const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), "--if-stale"], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (build.status !== 0) fail("the build failed (see above)");
+
+for (const file of [`terraform.${STACK}.tfstate`, `terraform.${STACK}.tfstate.backup`])
+  rmSync(join(root, file), { force: true });
+
+const apiKey = `demo-${randomBytes(12).toString("hex")}`;
+const emulator = await startEmulatorProcess(root, ["--auto-authorize", "--api-key", apiKey]);
+console.log(`Polytomic API emulator running at ${emulator.url}`);
+
+let code;
+try {
+  const env = {
+    ...process.env,
+    // A TF_CLI_CONFIG_FILE naming a missing file only makes Terraform print a warning per command.
+    ...(process.env.TF_CLI_CONFIG_FILE && !existsSync(process.env.TF_CLI_CONFIG_FILE) ? { TF_CLI_CONFIG_FILE: "" } : {}),
+    POLYTOMIC_API_URL: emulator.url,
+    POLYTOMIC_API_KEY: apiKey,
+    SNOWFLAKE_PASSWORD: "demo-snowflake-password",
+    CHECKPOINT_DISABLE: "1",
+    DISABLE_VERSION_CHECK: "true",
+  };
+  const deploy = spawn("npx", ["cdktf", "deploy", "--auto-approve", STACK], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
+  code = await new Promise((resolve) => deploy.on("exit", (status) => resolve(status ?? 1)));
+  if (code === 0) {
+    console.log(`\nWhat now exists in Polytomic (the emulator at ${emulator.url}):\n`);
+    console.log(await summarise(emulator.url, apiKey));
+  } else {
+    console.error(`demo: cdktf deploy failed with exit code ${code}`);
+  }
+} finally {
+  await emulator.stop();
+}
+process.exit(code);

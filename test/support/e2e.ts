@@ -1,0 +1,216 @@
+/**
+ * End-to-end harness: a cdktf project in a scratch directory inside the repo (so the app resolves
+ * cdktf and the built cdktf-polytomic), the real bundled emulator as a child process on 127.0.0.1,
+ * and the real `cdktf deploy` / `cdktf destroy` running Terraform.
+ */
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export const ROOT = join(__dirname, "..", "..");
+const CLI = join(ROOT, "dist", "cli.cjs");
+const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+const APP = join(ROOT, "test", "support", "e2e-app.cjs");
+
+/** API responses are checked field by field in the tests; their full shape is not typed here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyJson = any;
+
+export interface Emulator {
+  readonly url: string;
+  readonly apiKey: string;
+  /** Output the emulator printed (for leak checks). */
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts `dist/cli.cjs emulator` on a free port. */
+export function startEmulator(args: string[] = []): Promise<Emulator> {
+  const apiKey = `e2e-key-${randomBytes(12).toString("hex")}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, "emulator", "--port", "0", "--api-key", apiKey, ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stderr?.on("data", (chunk) => (output += String(chunk)));
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      output += `${line}\n`;
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0];
+      if (!url || child.listenerCount("exit") === 0) return;
+      child.removeAllListeners("exit");
+      resolve({
+        url,
+        apiKey,
+        output: () => output,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
+
+/** Calls the emulator's API as a client would, returning the parsed body. */
+export async function api<T = AnyJson>(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${emulator.apiKey}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** GET the `data` of an API path, failing on an error status. */
+export async function data<T = AnyJson>(emulator: Emulator, path: string): Promise<T> {
+  const { status, body } = await api(emulator, "GET", path);
+  if (status !== 200) throw new Error(`GET ${path} answered ${status}: ${JSON.stringify(body)}`);
+  return body.data as T;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export async function requests(emulator: Emulator): Promise<RequestRecord[]> {
+  const response = await fetch(`${emulator.url}/emulator/requests`);
+  return (await response.json()) as RequestRecord[];
+}
+
+export const writes = (records: RequestRecord[]): RequestRecord[] =>
+  records.filter((r) => r.method !== "GET");
+
+/** The connections, models and syncs (full objects) the emulator holds, by name. */
+export async function inventory(emulator: Emulator) {
+  const [connections, models, listed] = await Promise.all([
+    data<AnyJson[]>(emulator, "/api/connections"),
+    data<AnyJson[]>(emulator, "/api/models"),
+    data<AnyJson[]>(emulator, "/api/syncs?limit=50"),
+  ]);
+  const syncs = await Promise.all(listed.map((item) => data(emulator, `/api/syncs/${item.id}`)));
+  return { connections, models, syncs };
+}
+
+export interface StackDescription {
+  stack: string;
+  settings?: Record<string, unknown>;
+  connections?: { id: string; type: "snowflake" | "salesforce"; props: Record<string, unknown> }[];
+  models?: { id: string; connection: string; props: Record<string, unknown> }[];
+  syncs?: {
+    id: string;
+    model: string;
+    target: { connection: string; object: string };
+    props: Record<string, unknown>;
+  }[];
+}
+
+export interface RunResult {
+  status: number;
+  output: string;
+}
+
+/** A scratch cdktf project whose app is described by JSON the test rewrites between deploys. */
+export class Project {
+  readonly dir: string;
+
+  constructor(
+    readonly emulator: Emulator,
+    readonly env: Record<string, string> = {},
+  ) {
+    const base = join(ROOT, ".e2e-work");
+    mkdirSync(base, { recursive: true });
+    this.dir = mkdtempSync(join(base, "project-"));
+    writeFileSync(
+      join(this.dir, "cdktf.json"),
+      JSON.stringify({
+        language: "typescript",
+        app: `node ${JSON.stringify(APP)}`,
+        terraformProviders: [],
+        context: {},
+      }),
+    );
+  }
+
+  write(description: StackDescription): this {
+    writeFileSync(join(this.dir, "stack.json"), JSON.stringify(description, null, 2));
+    return this;
+  }
+
+  private run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    const child = spawn(CDKTF, args, {
+      cwd: this.dir,
+      env: {
+        ...process.env,
+        CI: "1",
+        FORCE_COLOR: "0",
+        NO_COLOR: "1",
+        CHECKPOINT_DISABLE: "1",
+        DISABLE_VERSION_CHECK: "true",
+        TF_CLI_CONFIG_FILE: "/dev/null",
+        POLYTOMIC_E2E_STACK: join(this.dir, "stack.json"),
+        POLYTOMIC_API_URL: this.emulator.url,
+        POLYTOMIC_API_KEY: this.emulator.apiKey,
+        ...this.env,
+        ...extraEnv,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += String(chunk)));
+    child.stderr.on("data", (chunk) => (output += String(chunk)));
+    return new Promise((resolve) =>
+      child.on("close", (status) => resolve({ status: status ?? -1, output })),
+    );
+  }
+
+  deploy(stack: string, extraEnv?: Record<string, string>): Promise<RunResult> {
+    return this.run(["deploy", "--auto-approve", stack], extraEnv);
+  }
+
+  destroy(stack: string, extraEnv?: Record<string, string>): Promise<RunResult> {
+    return this.run(["destroy", "--auto-approve", stack], extraEnv);
+  }
+
+  /** Every file of the project: synthesized JSON, assets, state and its backups. */
+  files(): string[] {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((entry) => {
+        const path = join(dir, entry);
+        return statSync(path).isDirectory() ? walk(path) : [path];
+      });
+    return walk(this.dir);
+  }
+
+  /** Contents of every text file of the project except the bundled CLI asset. */
+  artefacts(): { path: string; text: string }[] {
+    return this.files()
+      .filter((path) => !path.endsWith("cli.cjs"))
+      .map((path) => ({ path, text: readFileSync(path, "utf8") }));
+  }
+}
