@@ -40,7 +40,9 @@ try {
   const env = {
     ...process.env,
     // A TF_CLI_CONFIG_FILE naming a missing file only makes Terraform print a warning per command.
-    ...(process.env.TF_CLI_CONFIG_FILE && !existsSync(process.env.TF_CLI_CONFIG_FILE) ? { TF_CLI_CONFIG_FILE: "" } : {}),
+    ...(process.env.TF_CLI_CONFIG_FILE && !existsSync(process.env.TF_CLI_CONFIG_FILE)
+      ? { TF_CLI_CONFIG_FILE: "" }
+      : {}),
     POLYTOMIC_API_URL: emulator.url,
     POLYTOMIC_API_KEY: apiKey,
     SNOWFLAKE_PASSWORD: "demo-snowflake-password",
