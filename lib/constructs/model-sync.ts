@@ -2,12 +2,8 @@ import type { SyncMode } from "../core/contract";
 import type { ValidationIssue } from "../core/errors";
 import { IssueCollector } from "../core/errors";
 import type { Frequency } from "../core/validate/schedule";
-import type {
-  ModelColumns,
-  FIELD_SYNC_MODES,
-  FILTER_FUNCTIONS,
-  IDENTITY_FUNCTIONS,
-} from "../core/validate/sync";
+import type { FIELD_SYNC_MODES, FILTER_FUNCTIONS, IDENTITY_FUNCTIONS } from "../core/sync-rules";
+import type { ModelColumns } from "../core/validate/sync";
 import { buildSyncSpec } from "../core/validate/sync";
 import type { Construct, IConstruct } from "./cdktf";
 import type { IConnection } from "./connection";

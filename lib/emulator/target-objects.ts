@@ -4,6 +4,7 @@
  * the catalog's tables. Discovery routes and sync validation both read from here, so a sync is
  * accepted exactly when discovery says it could be built.
  */
+import { IDENTITY_MODES, PER_FIELD_MODES, SYNC_MODES } from "../core/sync-rules";
 import type { Catalog, CatalogTable } from "./catalog";
 import type { ConnectionTypeId } from "./connection-types";
 import { SALESFORCE_OBJECTS } from "./salesforce-objects";
@@ -36,26 +37,11 @@ export interface TargetObject {
   readonly fields: readonly TargetField[];
 }
 
-export const SYNC_MODES = [
-  "create",
-  "update",
-  "updateOrCreate",
-  "replace",
-  "append",
-  "remove",
-  "snapshot",
-] as const;
-
-/** Modes that match target records and so need an identity (§5.2). */
-const IDENTITY_MODES = new Set(["update", "updateOrCreate", "remove"]);
-/** Per-field `sync_mode: "create"` means "don't overwrite": meaningful only when updating. */
-const PER_FIELD_MODES = new Set(["update", "updateOrCreate"]);
-
 function mode(id: string): TargetMode {
   return {
     id,
-    requires_identity: IDENTITY_MODES.has(id),
-    supports_per_field_mode: PER_FIELD_MODES.has(id),
+    requires_identity: IDENTITY_MODES.includes(id),
+    supports_per_field_mode: PER_FIELD_MODES.includes(id),
     supports_target_filters: id === "update",
   };
 }

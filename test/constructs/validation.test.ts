@@ -143,12 +143,22 @@ describe("sync rules", () => {
           { source: m.field("plan"), function: "Equals" as never, value: "pro" },
           { source: m.field("plan"), function: "Equality" },
           { source: m.field("plan"), function: "IsNull", value: "x" },
+          { source: m.field("plan"), function: "Between", value: 3 },
+          { source: m.field("plan"), function: "StringOneOf", value: [] },
         ],
       })),
     );
     expect(message).toContain('filters[0].function is not a filter function (received "Equals")');
-    expect(message).toContain("filters[1].value is required for Equality");
-    expect(message).toContain("filters[2].value does not apply to IsNull");
+    expect(message).toContain("filters[1].value does not fit: Equality needs a value");
+    expect(message).toContain(
+      'filters[2].value does not fit: IsNull takes no value (received "x")',
+    );
+    expect(message).toContain(
+      "filters[3].value does not fit: Between needs an array of two bounds (received 3)",
+    );
+    expect(message).toContain(
+      "filters[4].value does not fit: StringOneOf needs a non-empty array of strings",
+    );
   });
 
   test("filter logic must use existing labels and be well formed", () => {
@@ -163,10 +173,11 @@ describe("sync rules", () => {
         })),
       );
     expect(withLogic("A AND C")).toContain(
-      'filterLogic refers to filter C, which does not exist (received "A AND C")',
+      'filterLogic refers to C, which is not a filter label (labels: A, B) (received "A AND C")',
     );
-    expect(withLogic("A AND (B")).toContain('has an unclosed "("');
-    expect(withLogic("A B")).toContain("where AND or OR was expected");
+    expect(withLogic("A AND (B")).toContain("has a parenthesis that is not closed");
+    expect(withLogic("A B")).toContain("has an unexpected B");
+    expect(withLogic("A & B")).toContain("has an unexpected character at position 3");
     expect(() =>
       contactsSync(newStack(), (m) => ({
         filters: [
@@ -175,6 +186,18 @@ describe("sync rules", () => {
         ],
         filterLogic: "A OR (B AND A)",
       })),
+    ).not.toThrow();
+  });
+
+  test("a per-field sync mode applies only to update and updateOrCreate syncs", () => {
+    const fields = (m: QueryModel) => [
+      { source: m.field("first_name"), target: "FirstName", syncMode: "create" as const },
+    ];
+    expect(errorOf(() => contactsSync(newStack(), (m) => ({ fields: fields(m) })))).toContain(
+      'fields[0].syncMode does not apply to mode "create" (received "create")',
+    );
+    expect(() =>
+      contactsSync(newStack(), (m) => ({ mode: "updateOrCreate", fields: fields(m) })),
     ).not.toThrow();
   });
 

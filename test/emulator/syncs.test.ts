@@ -100,7 +100,7 @@ describe("create", () => {
     [
       "fields[0].sync_mode",
       () => ({ fields: [{ source: source("email"), target: "Email", sync_mode: "always" }] }),
-      "fields[0].sync_mode must be one of create, updateOrCreate",
+      "fields[0].sync_mode must be one of updateOrCreate, create",
     ],
   ])("an unknown %s is a 400", async (_field, overrides, message) => {
     await expectRefused(sync(overrides()), 400, message);
@@ -490,9 +490,13 @@ describe("normalisations of §5.5", () => {
       },
       expect.objectContaining({ field_type: "Model", function: "IsNotNull", label: "B" }),
     ]);
-    await expectRefused(sync({ filters, filter_logic: "A AND C" }), 422, "C is not a filter label");
+    await expectRefused(
+      sync({ filters, filter_logic: "A AND C" }),
+      422,
+      "refers to C, which is not a filter label",
+    );
     await expectRefused(sync({ filters, filter_logic: "A AND (B" }), 422, "not closed");
-    await expectRefused(sync({ filter_logic: "A" }), 422, "none: the sync has no filters");
+    await expectRefused(sync({ filter_logic: "A" }), 422, "none: there are no filters");
   });
 
   test("filter values must fit the function; target filters need mode update", async () => {

@@ -14,10 +14,22 @@ import type {
 import { SCHEMA_VERSION } from "../contract";
 import type { IssueCollector } from "../errors";
 import { nearest, oneOfFix } from "../errors";
+import {
+  FIELD_SYNC_MODES,
+  FILTER_FUNCTIONS,
+  filterLabel,
+  filterLogicProblem,
+  filterTakesValue,
+  filterValueProblem,
+  IDENTITY_FUNCTIONS,
+  IDENTITY_MODES,
+  PER_FIELD_MODES,
+} from "../sync-rules";
 import { duplicates, optionalBoolean, requireText } from "./common";
 import type { ScheduleInput } from "./schedule";
 import { buildSchedule } from "./schedule";
 
+/** The modes this library declares; `snapshot` is not offered. */
 export const SYNC_MODES = [
   "create",
   "update",
@@ -26,54 +38,6 @@ export const SYNC_MODES = [
   "append",
   "remove",
 ] as const;
-/** Modes whose target records are matched, so an identity is required (§5.2). */
-export const MODES_REQUIRING_IDENTITY: readonly SyncMode[] = ["update", "updateOrCreate", "remove"];
-export const IDENTITY_FUNCTIONS = [
-  "Equality",
-  "ISubstring",
-  "OneOf",
-  "DomainMatch",
-  "HostnameMatch",
-] as const;
-export const FIELD_SYNC_MODES = ["updateOrCreate", "create"] as const;
-export const FILTER_FUNCTIONS = [
-  "Equality",
-  "Inequality",
-  "IsNull",
-  "IsNotNull",
-  "True",
-  "False",
-  "OnOrAfter",
-  "OnOrBefore",
-  "GreaterThan",
-  "GreaterThanEqual",
-  "LessThan",
-  "LessThanEqual",
-  "StringContains",
-  "StringStartsWith",
-  "StringEndsWith",
-  "StringDoesNotContain",
-  "StringDoesNotStartWith",
-  "StringDoesNotEndWith",
-  "StringOneOf",
-  "StringNotOneOf",
-  "Between",
-  "ArrayContains",
-  "ArrayDoesNotContain",
-  "InTheLast",
-  "RelativeOnOrBefore",
-  "RelativeOnOrAfter",
-  "StringLike",
-  "StringNotLike",
-  "StringMatchesTrimmed",
-] as const;
-/** Filter functions that test the field alone and take no value. */
-export const VALUELESS_FILTER_FUNCTIONS: readonly string[] = [
-  "IsNull",
-  "IsNotNull",
-  "True",
-  "False",
-];
 
 /** The sync's model as validation sees it: its name and columns. */
 export interface ModelColumns {
@@ -132,49 +96,6 @@ function checkColumn(
   });
 }
 
-/** Labels Polytomic gives filters, in order: A, B, …, Z, AA, AB, … */
-export function filterLabel(index: number): string {
-  let label = "";
-  let n = index;
-  do {
-    label = String.fromCharCode(65 + (n % 26)) + label;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return label;
-}
-
-/**
- * A filter logic expression: labels joined by AND / OR, with parentheses. Returns a problem
- * description, or undefined when the expression is well formed and uses only existing labels.
- */
-export function checkFilterLogic(logic: string, labels: readonly string[]): string | undefined {
-  const tokens = logic.match(/\(|\)|[A-Za-z]+|\S/g) ?? [];
-  let depth = 0;
-  let expectOperand = true;
-  for (const token of tokens) {
-    const upper = token.toUpperCase();
-    if (token === "(") {
-      if (!expectOperand) return `has "(" where AND or OR was expected`;
-      depth += 1;
-    } else if (token === ")") {
-      if (expectOperand || depth === 0) return `has an unexpected ")"`;
-      depth -= 1;
-    } else if (upper === "AND" || upper === "OR") {
-      if (expectOperand) return `has ${upper} where a filter label was expected`;
-      expectOperand = true;
-    } else if (/^[A-Z]+$/.test(token)) {
-      if (!expectOperand) return `has the label ${token} where AND or OR was expected`;
-      if (!labels.includes(token)) return `refers to filter ${token}, which does not exist`;
-      expectOperand = false;
-    } else {
-      return `has ${JSON.stringify(token)}, which is neither a filter label, AND, OR nor a parenthesis`;
-    }
-  }
-  if (tokens.length === 0 || expectOperand) return "is incomplete";
-  if (depth !== 0) return `has an unclosed "("`;
-  return undefined;
-}
-
 function buildIdentity(
   issues: IssueCollector,
   input: SyncInput,
@@ -182,7 +103,7 @@ function buildIdentity(
 ): SyncIdentitySpec | undefined {
   const identity = input.identity;
   if (!identity) {
-    if (isOneOf(mode, MODES_REQUIRING_IDENTITY)) {
+    if (typeof mode === "string" && IDENTITY_MODES.includes(mode)) {
       issues.add({
         property: "identity",
         received: undefined,
@@ -251,6 +172,16 @@ function buildFields(issues: IssueCollector, input: SyncInput, mode: unknown): S
         problem: "is not a field sync mode",
         fix: oneOfFix(field.syncMode, FIELD_SYNC_MODES),
       });
+    } else if (
+      field.syncMode !== undefined &&
+      !(typeof mode === "string" && PER_FIELD_MODES.includes(mode))
+    ) {
+      issues.add({
+        property: `${at}.syncMode`,
+        received: field.syncMode,
+        problem: `does not apply to mode ${JSON.stringify(mode)}`,
+        fix: `Remove ${at}.syncMode; only ${PER_FIELD_MODES.map((m) => JSON.stringify(m)).join(" and ")} syncs choose per field whether to overwrite.`,
+      });
     }
     optionalBoolean(issues, `${at}.new`, field.new);
     return {
@@ -295,23 +226,18 @@ function buildFilters(issues: IssueCollector, input: SyncInput): SyncFilterSpec[
         problem: "is not a filter function",
         fix: oneOfFix(filter.function, FILTER_FUNCTIONS),
       });
-    } else if (VALUELESS_FILTER_FUNCTIONS.includes(filter.function) && filter.value !== undefined) {
-      issues.add({
-        property: `${at}.value`,
-        received: filter.value,
-        problem: `does not apply to ${filter.function}`,
-        fix: `Remove ${at}.value; ${filter.function} tests the field alone.`,
-      });
-    } else if (
-      !VALUELESS_FILTER_FUNCTIONS.includes(filter.function) &&
-      filter.value === undefined
-    ) {
-      issues.add({
-        property: `${at}.value`,
-        received: undefined,
-        problem: `is required for ${filter.function}`,
-        fix: `Set ${at}.value to the value the field is compared with.`,
-      });
+    } else {
+      const problem = filterValueProblem(filter.function, filter.value);
+      if (problem) {
+        issues.add({
+          property: `${at}.value`,
+          received: filter.value,
+          problem: `does not fit: ${problem}`,
+          fix: filterTakesValue(filter.function)
+            ? `Set ${at}.value to what the field is compared with.`
+            : `Remove ${at}.value; ${filter.function} tests the field alone.`,
+        });
+      }
     }
     return {
       source: filter.source,
@@ -388,7 +314,7 @@ export function buildSyncSpec(
         ? "must be a string"
         : filters.length === 0
           ? "needs filters to combine"
-          : checkFilterLogic(input.filterLogic, labels);
+          : filterLogicProblem(input.filterLogic, labels);
     if (problem) {
       issues.add({
         property: "filterLogic",

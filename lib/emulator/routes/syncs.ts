@@ -12,7 +12,7 @@ import { dataOutcome } from "../outcome";
 import type { SyncRecord } from "../records";
 import { actorOf } from "../records";
 import type { ApiRoute, RequestContext } from "../router";
-import { SYNC_MODES } from "../target-objects";
+import { SYNC_MODES } from "../../core/sync-rules";
 import { parseBody } from "../validation/shape";
 import { buildSync } from "../validation/sync";
 import { syncBody } from "../validation/sync-body";

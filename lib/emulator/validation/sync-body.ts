@@ -3,62 +3,15 @@
  * Only shapes and enums here; references to models, fields, connections and target objects are
  * checked in sync.ts.
  */
-import { SYNC_MODES } from "../target-objects";
+import {
+  FIELD_SYNC_MODES,
+  FILTER_FUNCTIONS,
+  IDENTITY_FUNCTIONS,
+  SCHEDULE_FREQUENCIES,
+  SYNC_MODES,
+} from "../../core/sync-rules";
 import type { Infer } from "./shape";
 import { anyValue, array, boolean, integer, object, opt, record, req, string } from "./shape";
-
-const IDENTITY_FUNCTIONS = [
-  "Equality",
-  "ISubstring",
-  "OneOf",
-  "DomainMatch",
-  "HostnameMatch",
-] as const;
-
-const FILTER_FUNCTIONS = [
-  "Equality",
-  "Inequality",
-  "IsNull",
-  "IsNotNull",
-  "True",
-  "False",
-  "OnOrAfter",
-  "OnOrBefore",
-  "GreaterThan",
-  "GreaterThanEqual",
-  "LessThan",
-  "LessThanEqual",
-  "StringContains",
-  "StringStartsWith",
-  "StringEndsWith",
-  "StringDoesNotContain",
-  "StringDoesNotStartWith",
-  "StringDoesNotEndWith",
-  "StringOneOf",
-  "StringNotOneOf",
-  "Between",
-  "ArrayContains",
-  "ArrayDoesNotContain",
-  "InTheLast",
-  "RelativeOnOrBefore",
-  "RelativeOnOrAfter",
-  "StringLike",
-  "StringNotLike",
-  "StringMatchesTrimmed",
-] as const;
-
-const SCHEDULE_FREQUENCIES = [
-  "manual",
-  "continuous",
-  "hourly",
-  "daily",
-  "weekly",
-  "custom",
-  "builder",
-  "runafter",
-  "multi",
-  "dbtcloud",
-] as const;
 
 /** A model field: `{model_id, field}` (field by name). */
 const sourceShape = object({
@@ -71,7 +24,7 @@ const syncField = object({
   source: opt(sourceShape),
   override_value: opt(string()),
   new: opt(boolean),
-  sync_mode: opt(string({ enum: ["create", "updateOrCreate"] })),
+  sync_mode: opt(string({ enum: FIELD_SYNC_MODES })),
   encryption_enabled: opt(boolean),
 });
 

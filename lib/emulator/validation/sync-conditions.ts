@@ -6,32 +6,16 @@
  */
 import { badRequest, unprocessable } from "../errors";
 import type { FilterRecord, ModelFieldRecord, OverrideRecord, SourceRef } from "../records";
-import { checkFilterLogic, filterLabel } from "./filter-logic";
+import { filterLabel, filterLogicProblem, filterValueProblem } from "../../core/sync-rules";
 import type { SourceResolver } from "./source-resolver";
 import type { FilterBody, OverrideBody, SyncBody } from "./sync-body";
 import type { ResolvedTarget } from "./sync-target";
 import { targetField } from "./sync-target";
 
-const NO_VALUE = new Set(["IsNull", "IsNotNull", "True", "False"]);
-const LIST_VALUE = new Set(["StringOneOf", "StringNotOneOf"]);
-const RELATIVE_VALUE = new Set(["InTheLast", "RelativeOnOrBefore", "RelativeOnOrAfter"]);
-
 /** The value a filter function compares with must fit it. */
 function checkFunctionValue(fn: string, value: unknown, where: string): void {
-  const fail = (expected: string): never => {
-    throw unprocessable(`${where}.value: ${fn} needs ${expected}`, { field: `${where}.value` });
-  };
-  if (NO_VALUE.has(fn)) return;
-  if (fn === "Between") {
-    if (!Array.isArray(value) || value.length !== 2) fail("an array of two bounds");
-  } else if (LIST_VALUE.has(fn)) {
-    const strings = Array.isArray(value) && value.every((entry) => typeof entry === "string");
-    if (!strings || value.length === 0) fail("a non-empty array of strings");
-  } else if (RELATIVE_VALUE.has(fn)) {
-    if (value === undefined) fail("a value");
-  } else if (!["string", "number", "boolean"].includes(typeof value)) {
-    fail("a string, number or boolean");
-  }
+  const problem = filterValueProblem(fn, value);
+  if (problem) throw unprocessable(`${where}.value: ${problem}`, { field: `${where}.value` });
 }
 
 export function checkFilter(
@@ -105,8 +89,10 @@ export function checkOverride(
 
 export function checkFilterLogics(body: SyncBody, filters: readonly FilterRecord[]): void {
   const labels = filters.map((filter) => filter.label);
-  if (body.filter_logic !== undefined) checkFilterLogic(body.filter_logic, labels, "filter_logic");
-  if (body.target.filter_logic !== undefined) {
-    checkFilterLogic(body.target.filter_logic, labels, "target.filter_logic");
-  }
+  const check = (logic: string | undefined, field: string): void => {
+    const problem = logic === undefined ? undefined : filterLogicProblem(logic, labels);
+    if (problem) throw unprocessable(`${field} ${problem}`, { field });
+  };
+  check(body.filter_logic, "filter_logic");
+  check(body.target.filter_logic, "target.filter_logic");
 }
