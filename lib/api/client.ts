@@ -45,6 +45,8 @@ export interface PolytomicClientOptions {
   readonly timeoutMs?: number;
   /** Retries after the first attempt; default 5. */
   readonly maxRetries?: number;
+  /** Retries after 429 answers, counted apart from `maxRetries`; default 30. */
+  readonly maxRateLimitedRetries?: number;
   /** First backoff delay, doubled per retry; default 500 ms. */
   readonly backoffBaseMs?: number;
   /** Longest delay between attempts, including one asked for by `Retry-After`; default 30 000 ms. */
@@ -112,6 +114,12 @@ export class PolytomicClient {
       baseUrl: checkBaseUrl(options.baseUrl, this.redact),
       timeoutMs: checkNumber("timeoutMs", options.timeoutMs ?? 30_000, false, 1),
       maxRetries: checkNumber("maxRetries", options.maxRetries ?? 5, true, 0),
+      maxRateLimitedRetries: checkNumber(
+        "maxRateLimitedRetries",
+        options.maxRateLimitedRetries ?? 30,
+        true,
+        0,
+      ),
       backoff: {
         baseMs: checkNumber("backoffBaseMs", options.backoffBaseMs ?? 500, false, 0),
         capMs: checkNumber("backoffCapMs", options.backoffCapMs ?? 30_000, false, 0),

@@ -56,12 +56,29 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
-export function isRetryable(error: PolytomicError): boolean {
+/**
+ * Whether another attempt may succeed. A 409 is retried only for a request carrying an
+ * Idempotency-Key: it then means the first attempt (timed out on our side) is still in flight on
+ * the server, and a later attempt gets its stored outcome.
+ */
+export function isRetryable(error: PolytomicError, idempotencyKey = false): boolean {
   if (error instanceof PolytomicNetworkError) return RETRYABLE_CODES.has(error.code);
   if (error instanceof PolytomicApiError || error instanceof PolytomicResponseError) {
-    return isRetryableStatus(error.status);
+    return isRetryableStatus(error.status) || (idempotencyKey && error.status === 409);
   }
   return false;
+}
+
+export function isRateLimited(error: PolytomicError): boolean {
+  return error instanceof PolytomicApiError && error.status === 429;
+}
+
+/**
+ * A server-requested wait, lengthened by up to half: Retry-After is a minimum, and parallel
+ * provisioners told the same wait would otherwise all come back in the same instant.
+ */
+export function spreadServerDelayMs(delayMs: number, capMs: number, random: () => number): number {
+  return Math.min(capMs, Math.round(delayMs * (1 + 0.5 * random())));
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

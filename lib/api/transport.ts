@@ -10,7 +10,13 @@ import { oneLine, PolytomicNetworkError } from "./errors";
 import type { RawResponse } from "./responses";
 import { errorFromResponse } from "./responses";
 import type { BackoffPolicy, RetryInfo } from "./retry";
-import { backoffDelayMs, isRetryable, serverDelayMs } from "./retry";
+import {
+  backoffDelayMs,
+  isRateLimited,
+  isRetryable,
+  serverDelayMs,
+  spreadServerDelayMs,
+} from "./retry";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -24,6 +30,8 @@ export interface TransportOptions {
   readonly userAgent: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Retries allowed for 429 answers, counted apart from other failures. */
+  readonly maxRateLimitedRetries: number;
   readonly backoff: BackoffPolicy;
   readonly dispatcher: Dispatcher;
   readonly sleep: (ms: number) => Promise<void>;
@@ -80,12 +88,22 @@ export class Transport {
     // lost, the retry gets the stored outcome instead of creating a second object.
     if (method === "POST") headers["idempotency-key"] = randomUUID();
 
+    // Being rate limited says nothing about the request, so it has a budget of its own: a busy
+    // organization with many parallel provisioners must not exhaust the budget for real failures.
+    let failures = 0;
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(method, path, url, headers, body);
       if (outcome.ok) return outcome.response;
       const { error } = outcome;
-      if (attempt > maxRetries || !isRetryable(error)) throw error;
-      const delayMs = outcome.serverDelayMs ?? backoffDelayMs(attempt, backoff, random);
+      if (isRateLimited(error)) rateLimited += 1;
+      else failures += 1;
+      const exhausted = failures > maxRetries || rateLimited > this.options.maxRateLimitedRetries;
+      if (exhausted || !isRetryable(error, "idempotency-key" in headers)) throw error;
+      const delayMs =
+        outcome.serverDelayMs === undefined
+          ? backoffDelayMs(Math.max(failures, rateLimited), backoff, random)
+          : spreadServerDelayMs(outcome.serverDelayMs, backoff.capMs, random);
       onRetry?.({
         method,
         path,

@@ -7,6 +7,7 @@ export type { IConstruct } from "constructs";
 export {
   AssetType,
   DataResource,
+  Fn,
   Lazy,
   TerraformAsset,
   TerraformIterator,

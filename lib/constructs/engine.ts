@@ -13,6 +13,10 @@
  * a renamed connection is deleted after its models were repointed, not before (measured on
  * Terraform 1.11; see DESIGN.md §2.3-2.4).
  *
+ * Per stack, one *reconcile* resource whose triggers hold the id of every apply resource, so it is
+ * replaced (and its provisioner runs `cli.cjs reconcile`) after any apply resource was (re)created:
+ * it re-applies objects whose upsert an interrupted apply recorded but never ran (see the contract).
+ *
  * Provisioners exec `node` through `interpreter` with a constant command (the verb): no shell, and
  * no user text in any Terraform expression.
  */
@@ -24,7 +28,7 @@ import type {
   LocalExecProvisioner,
   TerraformResource,
 } from "./cdktf";
-import { DataResource, Lazy, NullResource, TerraformIterator } from "./cdktf";
+import { DataResource, Fn, Lazy, NullResource, TerraformIterator } from "./cdktf";
 import type { Engine } from "./settings";
 
 /** Lifecycle entries: lifecycle key -> encoded delete spec. */
@@ -33,19 +37,23 @@ export type LifecycleEntries = () => Record<string, { spec: string }>;
 function provisioner(
   verb: Verb,
   cliPath: string,
-  spec: string,
+  spec?: string,
   when?: "destroy",
 ): LocalExecProvisioner {
   return {
     type: "local-exec",
     interpreter: ["node", cliPath],
     command: verb,
-    environment: { [SPEC_ENV]: spec },
+    ...(spec === undefined ? {} : { environment: { [SPEC_ENV]: spec } }),
     ...(when ? { when } : {}),
   };
 }
 
+/** Ids of every apply resource: the reconcile step re-runs whenever one of them is (re)created. */
+export type ApplyIds = () => string[];
+
 export interface EngineResources {
+  reconcile(scope: Construct, id: string, applyIds: ApplyIds): TerraformResource;
   lifecycle(
     scope: Construct,
     id: string,
@@ -69,6 +77,12 @@ function forEachOf(entries: LifecycleEntries): TerraformIterator {
 
 function terraformData(cliPath: string): EngineResources {
   return {
+    reconcile(scope, id, applyIds) {
+      return new DataResource(scope, id, {
+        triggersReplace: { applies: Lazy.listValue({ produce: applyIds }) },
+        provisioners: [provisioner("reconcile", cliPath)],
+      });
+    },
     lifecycle(scope, id, entries, dependsOn) {
       const each = forEachOf(entries);
       return new DataResource(scope, id, {
@@ -91,6 +105,12 @@ function terraformData(cliPath: string): EngineResources {
 
 function nullResource(cliPath: string): EngineResources {
   return {
+    reconcile(scope, id, applyIds) {
+      return new NullResource(scope, id, {
+        triggers: { applies: Lazy.stringValue({ produce: () => Fn.join(",", applyIds()) }) },
+        provisioners: [provisioner("reconcile", cliPath)],
+      });
+    },
     lifecycle(scope, id, entries, dependsOn) {
       const each = forEachOf(entries);
       return new NullResource(scope, id, {

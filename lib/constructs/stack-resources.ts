@@ -97,6 +97,11 @@ export class PolytomicStackResources extends Construct {
     const connections = lifecycle("connection", []);
     const models = lifecycle("model", [connections]);
     this.lifecycles = { connection: connections, model: models, sync: lifecycle("sync", [models]) };
+    this.resources
+      .reconcile(this, "polytomic_reconcile", () =>
+        [...this.applies.values()].map((apply) => apply.getStringAttribute("id")),
+      )
+      .overrideLogicalId("polytomic_reconcile");
   }
 
   private addNullProvider(stack: TerraformStack): void {

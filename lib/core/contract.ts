@@ -10,6 +10,12 @@
  * - `upsert`: create or update the object the spec describes ({@link ObjectSpec}), found by kind and
  *   name; dependencies are named too and resolved to ids at apply time.
  * - `delete`: delete the object a {@link DeleteSpec} names; a missing object is already deleted.
+ * - `reconcile`: run once per apply that changed anything, after every `upsert`. Terraform records
+ *   a resource in its state *before* running its create-time provisioners, so an apply killed
+ *   mid-provisioner (SIGKILL) leaves objects recorded but never applied. Each successful `upsert`
+ *   leaves a receipt named by its spec's digest in {@link RECEIPTS_DIR} (in the stack directory,
+ *   the provisioners' working directory); `reconcile` reads every upsert spec from the stack's
+ *   `cdk.tf.json` and applies again those that have no receipt.
  *
  * A {@link DeleteSpec} is stored in Terraform state and read by destroy-time provisioners, possibly
  * by a newer CLI than the one that wrote it: every CLI must keep reading every earlier
@@ -28,6 +34,10 @@
 export const SCHEMA_VERSION = 1;
 
 export const SPEC_ENV = "POLYTOMIC_CDKTF_SPEC";
+/** Receipts of completed upserts, relative to the stack directory. */
+export const RECEIPTS_DIR = ".polytomic-receipts";
+/** The synthesized configuration `reconcile` reads its specs from, in the stack directory. */
+export const STACK_CONFIG_FILE = "cdk.tf.json";
 export const API_URL_ENV = "POLYTOMIC_API_URL";
 export const OAUTH_TIMEOUT_ENV = "POLYTOMIC_OAUTH_TIMEOUT";
 
@@ -42,7 +52,7 @@ export const DEFAULT_OAUTH_TIMEOUT_SECONDS = 300;
  */
 export const MAX_ENV_STRING_BYTES = 131072;
 
-export const VERBS = ["upsert", "delete"] as const;
+export const VERBS = ["upsert", "delete", "reconcile"] as const;
 export type Verb = (typeof VERBS)[number];
 
 export const OBJECT_KINDS = ["connection", "model", "sync"] as const;

@@ -20,20 +20,10 @@ import type { OrgState } from "./records";
 import { header, parseJsonObject, readBody } from "./request";
 import type { ApiRoute, EmulatorEnv, RequestContext } from "./router";
 import { Router } from "./router";
-import { connectionRoutes } from "./routes/connections";
-import { discoveryRoutes } from "./routes/discovery";
-import { identityRoutes } from "./routes/identity";
-import { modelRoutes } from "./routes/models";
-import { syncRoutes } from "./routes/syncs";
+import { API_ROUTES } from "./routes";
 import type { Store } from "./store";
 
-const API_ROUTER = new Router([
-  ...identityRoutes,
-  ...connectionRoutes,
-  ...discoveryRoutes,
-  ...modelRoutes,
-  ...syncRoutes,
-]);
+const API_ROUTER = new Router(API_ROUTES);
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

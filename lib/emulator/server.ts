@@ -64,17 +64,29 @@ export interface RunningEmulator {
 
 const FORM_LIMIT = 64 * 1024;
 
-function writeOutcome(res: ServerResponse, outcome: Outcome, close: boolean): void {
+/** How long a refused request's remaining body is read and discarded before the socket closes. */
+const LINGER_MS = 2000;
+
+/**
+ * Writes the answer. With `refusedBody`, the client may still be sending a body the server will not
+ * read: closing the socket under it would make the kernel reset the connection and the client lose
+ * this answer, so what still arrives is discarded for a moment (a lingering close, as HTTP servers
+ * do), and the socket is closed only if the client keeps sending after that.
+ */
+function writeOutcome(res: ServerResponse, outcome: Outcome, refusedBody: boolean): void {
   if (res.headersSent || res.destroyed) return;
   const body = outcome.body ?? "";
   res.writeHead(outcome.status, {
     ...outcome.headers,
     "content-length": String(Buffer.byteLength(body)),
-    ...(close && { connection: "close" }),
   });
-  res.end(body, () => {
-    if (close) setImmediate(() => res.socket?.destroy());
-  });
+  if (refusedBody && !res.req.complete) {
+    res.req.resume();
+    const timer = setTimeout(() => res.socket?.destroy(), LINGER_MS);
+    res.req.once("end", () => clearTimeout(timer));
+    res.req.once("close", () => clearTimeout(timer));
+  }
+  res.end(body);
 }
 
 function checkRate(name: string, value: number | undefined): void {

@@ -119,7 +119,7 @@ describe("retries through the client", () => {
     await finish(h);
   });
 
-  it("waits as long as Retry-After says on a 429, then succeeds", async () => {
+  it("waits at least as long as Retry-After says on a 429 (up to half again, spread), then succeeds", async () => {
     h = harness();
     reply(h, "GET", "/api/syncs/s1", 429, { message: "slow down" }, { "retry-after": "3" });
     reply(h, "GET", "/api/syncs/s1", 429, "", { "retry-after": "1" });
@@ -127,10 +127,11 @@ describe("retries through the client", () => {
 
     await expect(h.client.getSync("s1")).resolves.toEqual(sync);
 
-    expect(h.sleeps).toEqual([3000, 1000]);
+    // The harness draws 0.5, so each wait is a quarter longer than asked.
+    expect(h.sleeps).toEqual([3750, 1250]);
     expect(h.retries).toEqual([
-      { method: "GET", path: "/api/syncs/s1", attempt: 1, status: 429, delayMs: 3000 },
-      { method: "GET", path: "/api/syncs/s1", attempt: 2, status: 429, delayMs: 1000 },
+      { method: "GET", path: "/api/syncs/s1", attempt: 1, status: 429, delayMs: 3750 },
+      { method: "GET", path: "/api/syncs/s1", attempt: 2, status: 429, delayMs: 1250 },
     ]);
   });
 
@@ -142,8 +143,52 @@ describe("retries through the client", () => {
 
     await h.client.me();
 
-    expect(h.sleeps).toEqual([4000]);
+    expect(h.sleeps).toEqual([5000]);
   });
+
+  it("counts 429s apart from failures, so rate limiting does not exhaust the retry budget", async () => {
+    h = harness({ maxRetries: 1, maxRateLimitedRetries: 3 });
+    reply(h, "GET", "/api/models", 429, "", { "retry-after": "1" });
+    reply(h, "GET", "/api/models", 500, "");
+    reply(h, "GET", "/api/models", 429, "", { "retry-after": "1" });
+    reply(h, "GET", "/api/models", 429, "", { "retry-after": "1" });
+    reply(h, "GET", "/api/models", 200, { data: [] });
+
+    await expect(h.client.listModels()).resolves.toEqual([]);
+    expect(h.requests).toHaveLength(5);
+  });
+
+  it("gives up after the rate-limited budget", async () => {
+    h = harness({ maxRateLimitedRetries: 1 });
+    reply(h, "GET", "/api/models", 429, "", { "retry-after": "1" });
+    reply(h, "GET", "/api/models", 429, { message: "still busy" }, { "retry-after": "1" });
+
+    await expect(h.client.listModels()).rejects.toThrow("GET /api/models failed: 429 still busy");
+  });
+
+  it("retries a POST answered 409 while its key is still in flight, and gets the stored outcome", async () => {
+    h = harness();
+    reply(h, "POST", "/api/syncs", 409, {
+      status: 409,
+      message: "request with this idempotency key is in progress",
+    });
+    reply(h, "POST", "/api/syncs", 200, { data: sync });
+
+    await expect(h.client.createSync(syncBody)).resolves.toEqual(sync);
+    expect(header(h, 0, "idempotency-key")).toBe(header(h, 1, "idempotency-key"));
+  });
+
+  it.each(["PUT", "DELETE"] as const)(
+    "does not retry a 409 answering a %s, which has no key",
+    async (method) => {
+      h = harness();
+      reply(h, method, "/api/syncs/s1", 409, { status: 409, message: "conflict" });
+      const call =
+        method === "PUT" ? h.client.updateSync("s1", syncBody) : h.client.deleteSync("s1");
+      await expect(call).rejects.toThrow("409 conflict");
+      expect(h.requests).toHaveLength(1);
+    },
+  );
 
   it.each([500, 502, 503])("retries %i with backoff inside the jitter bounds", async (status) => {
     let call = 0;
@@ -217,7 +262,7 @@ describe("retries through the client", () => {
     ]);
   });
 
-  it.each([400, 401, 403, 404, 409, 422])("does not retry %i", async (status) => {
+  it.each([400, 401, 403, 404, 422])("does not retry %i", async (status) => {
     h = harness();
     reply(h, "POST", "/api/syncs", status, { status, message: "no" }, { "retry-after": "1" });
 

@@ -3,7 +3,11 @@
  * missing variables, deletion, the Salesforce OAuth wait, and one clean line on every failure.
  */
 import { version } from "../../package.json";
-import { SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encodeSpec, specDigest } from "../../lib/core/canonical-json";
+import { RECEIPTS_DIR, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
 import { KEY, TestEmulator } from "../emulator/helpers";
 import type { CliResult } from "../support/cli";
 import {
@@ -231,6 +235,52 @@ describe("Salesforce OAuth", () => {
     );
     expect(result.stderr).toContain(`${emulator.url}/oauth/salesforce/${connection.id}`);
     expect(await list("/api/syncs")).toEqual([]);
+  });
+});
+
+describe("reconcile", () => {
+  test("applies the stack's upsert specs that have no receipt, in dependency order, and prunes stale receipts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reconcile-"));
+    const specs = [
+      syncSpec("Contacts", "Salesforce Connection"),
+      modelSpec(),
+      snowflakeSpec(),
+      salesforceSpec("Salesforce Connection", "api"),
+    ];
+    const apiMode = specs[3] as { secrets: Record<string, string> };
+    apiMode.secrets = {
+      client_id: "SF_ID",
+      client_secret: "SF_SECRET",
+      oauth_refresh_token: "SF_TOKEN",
+    };
+    const encoded = specs.map((spec) => encodeSpec(spec));
+    const resource = (spec: string) => ({
+      provisioner: [{ "local-exec": { command: "upsert", environment: { [SPEC_ENV]: spec } } }],
+    });
+    writeFileSync(
+      join(dir, "cdk.tf.json"),
+      JSON.stringify({
+        resource: {
+          terraform_data: Object.fromEntries(
+            encoded.map((spec, i) => [`Apply${i}`, resource(spec)]),
+          ),
+        },
+      }),
+    );
+    mkdirSync(join(dir, RECEIPTS_DIR));
+    writeFileSync(join(dir, RECEIPTS_DIR, "0".repeat(64)), "");
+    const secrets = { SF_ID: "id-value", SF_SECRET: "secret-value", SF_TOKEN: "token-value" };
+
+    const first = await runCli(["reconcile"], { ...env, ...secrets }, dir);
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toContain(
+      're-applying 4 object(s) whose apply an interrupted run recorded but did not complete: connection "Snowflake Connection", connection "Salesforce Connection", model "Active Users", sync "Contacts"',
+    );
+    expect((await list("/api/syncs")).map((s) => s.name)).toEqual(["Contacts"]);
+    expect(readdirSync(join(dir, RECEIPTS_DIR)).sort()).toEqual(encoded.map(specDigest).sort());
+
+    const second = await runCli(["reconcile"], { ...env, ...secrets }, dir);
+    expect(second.stdout).toContain("every object of the stack was applied: nothing to reconcile");
   });
 });
 

@@ -164,6 +164,19 @@ describe("the seed example synthesizes", () => {
     }
   });
 
+  test("a reconcile step runs after any apply resource was (re)created", () => {
+    const json = synthJson(seed());
+    const data = resources(json, "terraform_data");
+    const applyIds = Object.entries(data)
+      .filter(([, resource]) => provisioners(resource)[0]?.command === "upsert")
+      .map(([id]) => `\${terraform_data.${id}.id}`);
+    expect(applyIds).toHaveLength(4);
+    expect(data.polytomic_reconcile.triggers_replace.applies.sort()).toEqual(applyIds.sort());
+    expect(provisioners(data.polytomic_reconcile)).toEqual([
+      { command: "reconcile", interpreter: ["node", expect.stringMatching(/cli\.cjs$/)] },
+    ]);
+  });
+
   test("the null_resource engine synthesizes the same provisioners on null_resource, with the null provider", () => {
     const json = synthJson(seed("null_resource"));
     expect(resources(json, "terraform_data")).toEqual({});
@@ -187,6 +200,9 @@ describe("the seed example synthesizes", () => {
       environment: { [SPEC_ENV]: "${self.triggers.spec}" },
     });
     expect(nulls.polytomic_models.depends_on).toEqual(["null_resource.polytomic_connections"]);
+    expect(nulls.polytomic_reconcile.triggers.applies).toMatch(
+      /^\$\{join\(",", \[null_resource\.\w+\.id, /,
+    );
   });
 
   test("the stack ships the CLI bundle once, at the path its provisioners run", () => {

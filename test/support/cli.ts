@@ -16,8 +16,10 @@ export interface CliResult {
 export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
+  cwd?: string,
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
     env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -69,20 +69,28 @@ export function startEmulator(args: string[] = []): Promise<Emulator> {
   });
 }
 
-/** Calls the emulator's API as a client would, returning the parsed body. */
+/** Calls the emulator's API as a client would (waiting out 429s), returning the parsed body. */
 export async function api<T = AnyJson>(
   emulator: Emulator,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${emulator.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${emulator.apiKey}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  for (;;) {
+    const response = await fetch(`${emulator.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${emulator.apiKey}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status === 429) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, 1000 * Number(response.headers.get("retry-after") ?? 1)),
+      );
+      continue;
+    }
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
 }
 
 /** GET the `data` of an API path, failing on an error status. */
@@ -106,14 +114,29 @@ export async function requests(emulator: Emulator): Promise<RequestRecord[]> {
 export const writes = (records: RequestRecord[]): RequestRecord[] =>
   records.filter((r) => r.method !== "GET");
 
-/** The connections, models and syncs (full objects) the emulator holds, by name. */
+/** Every item of the paginated sync list. */
+export async function listSyncs(emulator: Emulator): Promise<AnyJson[]> {
+  const items: AnyJson[] = [];
+  let token: string | undefined;
+  do {
+    const query = token ? `?limit=50&page_token=${encodeURIComponent(token)}` : "?limit=50";
+    const { status, body } = await api(emulator, "GET", `/api/syncs${query}`);
+    if (status !== 200) throw new Error(`GET /api/syncs answered ${status}`);
+    items.push(...body.data);
+    token = body.pagination?.next_page_token || undefined;
+  } while (token);
+  return items;
+}
+
+/** The connections, models and syncs (full objects) the emulator holds. */
 export async function inventory(emulator: Emulator) {
   const [connections, models, listed] = await Promise.all([
     data<AnyJson[]>(emulator, "/api/connections"),
     data<AnyJson[]>(emulator, "/api/models"),
-    data<AnyJson[]>(emulator, "/api/syncs?limit=50"),
+    listSyncs(emulator),
   ]);
-  const syncs = await Promise.all(listed.map((item) => data(emulator, `/api/syncs/${item.id}`)));
+  const syncs: AnyJson[] = [];
+  for (const item of listed) syncs.push(await data(emulator, `/api/syncs/${item.id}`));
   return { connections, models, syncs };
 }
 
@@ -133,6 +156,16 @@ export interface StackDescription {
 export interface RunResult {
   status: number;
   output: string;
+}
+
+/** Waits for a child process, collecting its output. */
+export function collect(child: ChildProcess): Promise<RunResult> {
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += String(chunk)));
+  child.stderr?.on("data", (chunk) => (output += String(chunk)));
+  return new Promise((resolve) =>
+    child.on("close", (status) => resolve({ status: status ?? -1, output })),
+  );
 }
 
 /** A scratch cdktf project whose app is described by JSON the test rewrites between deploys. */
@@ -162,39 +195,46 @@ export class Project {
     return this;
   }
 
-  private run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    const child = spawn(CDKTF, args, {
-      cwd: this.dir,
-      env: {
-        ...process.env,
-        CI: "1",
-        FORCE_COLOR: "0",
-        NO_COLOR: "1",
-        CHECKPOINT_DISABLE: "1",
-        DISABLE_VERSION_CHECK: "true",
-        TF_CLI_CONFIG_FILE: "/dev/null",
-        POLYTOMIC_E2E_STACK: join(this.dir, "stack.json"),
-        POLYTOMIC_API_URL: this.emulator.url,
-        POLYTOMIC_API_KEY: this.emulator.apiKey,
-        ...this.env,
-        ...extraEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += String(chunk)));
-    child.stderr.on("data", (chunk) => (output += String(chunk)));
-    return new Promise((resolve) =>
-      child.on("close", (status) => resolve({ status: status ?? -1, output })),
+  /** The environment `cdktf` and Terraform run with: the emulator, the key and the test's secrets. */
+  environment(extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      CI: "1",
+      FORCE_COLOR: "0",
+      NO_COLOR: "1",
+      CHECKPOINT_DISABLE: "1",
+      DISABLE_VERSION_CHECK: "true",
+      TF_CLI_CONFIG_FILE: "/dev/null",
+      POLYTOMIC_E2E_STACK: join(this.dir, "stack.json"),
+      POLYTOMIC_API_URL: this.emulator.url,
+      POLYTOMIC_API_KEY: this.emulator.apiKey,
+      ...this.env,
+      ...extraEnv,
+    };
+  }
+
+  /** Runs the cdktf CLI in the project. */
+  cdktf(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    return collect(
+      spawn(CDKTF, args, {
+        cwd: this.dir,
+        env: this.environment(extraEnv),
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
     );
   }
 
+  /** The synthesized stack's directory, where Terraform runs. */
+  stackDir(stack: string): string {
+    return join(this.dir, "cdktf.out", "stacks", stack);
+  }
+
   deploy(stack: string, extraEnv?: Record<string, string>): Promise<RunResult> {
-    return this.run(["deploy", "--auto-approve", stack], extraEnv);
+    return this.cdktf(["deploy", "--auto-approve", stack], extraEnv);
   }
 
   destroy(stack: string, extraEnv?: Record<string, string>): Promise<RunResult> {
-    return this.run(["destroy", "--auto-approve", stack], extraEnv);
+    return this.cdktf(["destroy", "--auto-approve", stack], extraEnv);
   }
 
   /** Every file of the project: synthesized JSON, assets, state and its backups. */

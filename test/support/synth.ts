@@ -54,7 +54,8 @@ export function applySpec(resource: Json): Json {
 export function appliesByName(json: Json, type = "terraform_data"): Record<string, Json> {
   const byName: Record<string, Json> = {};
   for (const resource of Object.values(resources(json, type))) {
-    if (resource.for_each === undefined) byName[applySpec(resource).name] = resource;
+    if (provisioners(resource)[0]?.command === "upsert")
+      byName[applySpec(resource).name] = resource;
   }
   return byName;
 }

@@ -3,13 +3,16 @@
  * lines describing what changed or one error line, both redacted, and an exit code.
  */
 import { PolytomicError } from "../../api";
-import type { Verb } from "../../core/contract";
+import type { ApiSettings, ObjectSpec, Verb } from "../../core/contract";
+import { RECEIPTS_DIR, SPEC_ENV } from "../../core/contract";
 import { upsertConnection } from "./connection";
 import { deleteObject } from "./delete";
 import { ProvisionError } from "./errors";
 import { upsertModel } from "./model";
-import type { Streams } from "./output";
+import type { Output, Streams } from "./output";
 import { createOutput } from "./output";
+import { writeReceipt } from "./receipts";
+import { pendingSpecs } from "./reconcile";
 import { Redactor } from "./redact";
 import type { Session } from "./session";
 import { openSession } from "./session";
@@ -22,28 +25,74 @@ export interface RunOptions extends Streams {
   readonly now?: () => number;
 }
 
-async function perform(verb: Verb, options: RunOptions, redactor: Redactor): Promise<void> {
-  const output = createOutput(redactor, options);
-  const spec =
-    verb === "delete" ? readSpec("delete", options.env) : readSpec("upsert", options.env);
-  const session: Session = openSession(spec.api, { ...options, output, redactor });
+function upsert(session: Session, spec: ObjectSpec): Promise<void> {
+  switch (spec.kind) {
+    case "connection":
+      return upsertConnection(session, spec);
+    case "model":
+      return upsertModel(session, spec);
+    case "sync":
+      return upsertSync(session, spec);
+  }
+}
+
+/** Upserts and leaves the receipt that tells `reconcile` this spec was applied. */
+async function upsertWithReceipt(
+  session: Session,
+  spec: ObjectSpec,
+  encoded: string,
+): Promise<void> {
+  await upsert(session, spec);
+  if (!writeReceipt(encoded)) {
+    session.output.info(
+      `could not write a receipt in ${RECEIPTS_DIR}: the reconcile step will apply ${spec.kind} ${JSON.stringify(spec.name)} once more`,
+    );
+  }
+}
+
+async function withSession(
+  api: ApiSettings,
+  options: RunOptions,
+  redactor: Redactor,
+  output: Output,
+  work: (session: Session) => Promise<void>,
+): Promise<void> {
+  const session = openSession(api, { ...options, output, redactor });
   try {
-    if (verb === "delete") {
-      await deleteObject(session, spec);
-      return;
-    }
-    const upsertSpec = readSpec("upsert", options.env);
-    switch (upsertSpec.kind) {
-      case "connection":
-        return await upsertConnection(session, upsertSpec);
-      case "model":
-        return await upsertModel(session, upsertSpec);
-      case "sync":
-        return await upsertSync(session, upsertSpec);
-    }
+    await work(session);
   } finally {
     await session.client.close();
   }
+}
+
+async function reconcile(options: RunOptions, redactor: Redactor, output: Output): Promise<void> {
+  const pending = pendingSpecs();
+  if (pending.length === 0) {
+    output.info("every object of the stack was applied: nothing to reconcile");
+    return;
+  }
+  output.info(
+    `re-applying ${pending.length} object(s) whose apply an interrupted run recorded but did not complete: ${pending.map(({ spec }) => `${spec.kind} ${JSON.stringify(spec.name)}`).join(", ")}`,
+  );
+  await withSession(pending[0].spec.api, options, redactor, output, async (session) => {
+    for (const { spec, encoded } of pending) await upsertWithReceipt(session, spec, encoded);
+  });
+}
+
+async function perform(verb: Verb, options: RunOptions, redactor: Redactor): Promise<void> {
+  const output = createOutput(redactor, options);
+  if (verb === "reconcile") return reconcile(options, redactor, output);
+  if (verb === "delete") {
+    const spec = readSpec("delete", options.env);
+    return withSession(spec.api, options, redactor, output, (session) =>
+      deleteObject(session, spec),
+    );
+  }
+  const spec = readSpec("upsert", options.env);
+  const encoded = options.env[SPEC_ENV] as string;
+  return withSession(spec.api, options, redactor, output, (session) =>
+    upsertWithReceipt(session, spec, encoded),
+  );
 }
 
 /** Runs a verb; returns the exit code. Never throws. */

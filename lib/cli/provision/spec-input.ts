@@ -20,6 +20,13 @@ export function readSpec(verb: Verb, env: NodeJS.ProcessEnv): ObjectSpec | Delet
       `${SPEC_ENV} is not set: this command is run by the provisioners of a stack synthesized by cdktf-polytomic, not by hand`,
     );
   }
+  return parseSpec(verb, encoded);
+}
+
+/** Decodes and checks an encoded spec (from the environment, or from the stack's configuration). */
+export function parseSpec(verb: "upsert", encoded: string): ObjectSpec;
+export function parseSpec(verb: Verb, encoded: string): ObjectSpec | DeleteSpec;
+export function parseSpec(verb: Verb, encoded: string): ObjectSpec | DeleteSpec {
   let spec: unknown;
   try {
     spec = decodeSpec(encoded);
