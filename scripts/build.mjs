@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -42,6 +43,55 @@ const tsc = spawnSync(
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
+// The provisioning steps and the emulator are each bundled on their own and embedded in dist/cli.cjs
+// as a compressed string, decompressed and compiled only when main.ts imports them. The file stays
+// self-contained, and `--version` (and every provisioner's start) does not parse a megabyte of
+// JavaScript it does not run: V8 scans a string literal far faster than it parses code.
+const LAZY_MODULES = {
+  [join(root, "lib/cli/provision/run.ts")]: "provision",
+  [join(root, "lib/emulator/command.ts")]: "emulator",
+};
+
+async function bundleToString(entry) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  return result.outputFiles[0].text;
+}
+
+const embedLazyModules = {
+  name: "embed-lazy-modules",
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const name = LAZY_MODULES[args.path];
+      if (!name) return undefined;
+      const code = await bundleToString(args.path);
+      const payload = brotliCompressSync(Buffer.from(code, "utf8")).toString("base64");
+      return {
+        loader: "js",
+        contents: `
+          const { brotliDecompressSync } = require("node:zlib");
+          const { compileFunction } = require("node:vm");
+          const code = brotliDecompressSync(Buffer.from(${JSON.stringify(payload)}, "base64")).toString("utf8");
+          const inner = { exports: {} };
+          compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], {
+            filename: __filename + "#${name}",
+          })(inner.exports, require, inner, __filename, __dirname);
+          module.exports = inner.exports;
+        `,
+      };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, "lib/cli/main.ts")],
   outfile: join(root, "dist/cli.cjs"),
@@ -53,5 +103,6 @@ await build({
   legalComments: "none",
   banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
+  plugins: [embedLazyModules],
 });
 chmodSync(join(root, "dist/cli.cjs"), 0o755);
