@@ -4,6 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
+import { Script } from "node:vm";
 import { brotliCompressSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -52,6 +55,16 @@ const LAZY_MODULES = {
   [join(root, "lib/emulator/command.ts")]: "emulator",
 };
 
+/** Maps the client's `undici` import to the parts it uses (see scripts/undici-slim.cjs). */
+const slimUndici = {
+  name: "slim-undici",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^undici$/ }, () => ({
+      path: join(root, "scripts/undici-slim.cjs"),
+    }));
+  },
+};
+
 async function bundleToString(entry) {
   const result = await build({
     entryPoints: [entry],
@@ -63,9 +76,29 @@ async function bundleToString(entry) {
     legalComments: "none",
     write: false,
     logLevel: "warning",
+    plugins: [slimUndici],
   });
   return result.outputFiles[0].text;
 }
+
+const WRAPPER_START = "(function (exports, require, module, __filename, __dirname) {";
+const WRAPPER_END = "\n})";
+
+/**
+ * V8's code cache for the provisioning steps, made by running them once here, so that each
+ * provisioner skips most of their compilation (about 9 ms of its start, measured). It is produced
+ * under the V8 flags main.ts sets before loading them; a Node.js whose V8 differs rejects the
+ * cache and compiles as usual.
+ */
+function codeCache(wrapped) {
+  setFlagsFromString("--liftoff-only");
+  const script = new Script(wrapped);
+  const inner = { exports: {} };
+  script.runInThisContext()(inner.exports, createRequire(import.meta.url), inner, "", "");
+  return script.createCachedData();
+}
+
+const pack = (buffer) => brotliCompressSync(buffer).toString("base64");
 
 const embedLazyModules = {
   name: "embed-lazy-modules",
@@ -73,18 +106,20 @@ const embedLazyModules = {
     esbuild.onLoad({ filter: /\.ts$/ }, async (args) => {
       const name = LAZY_MODULES[args.path];
       if (!name) return undefined;
-      const code = await bundleToString(args.path);
-      const payload = brotliCompressSync(Buffer.from(code, "utf8")).toString("base64");
+      const wrapped = `${WRAPPER_START}${await bundleToString(args.path)}${WRAPPER_END}`;
+      const cache = name === "provision" ? pack(codeCache(wrapped)) : undefined;
       return {
         loader: "js",
         contents: `
           const { brotliDecompressSync } = require("node:zlib");
-          const { compileFunction } = require("node:vm");
-          const code = brotliDecompressSync(Buffer.from(${JSON.stringify(payload)}, "base64")).toString("utf8");
-          const inner = { exports: {} };
-          compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], {
+          const { Script } = require("node:vm");
+          const unpack = (text) => brotliDecompressSync(Buffer.from(text, "base64"));
+          const script = new Script(unpack(${JSON.stringify(pack(Buffer.from(wrapped, "utf8")))}).toString("utf8"), {
             filename: __filename + "#${name}",
-          })(inner.exports, require, inner, __filename, __dirname);
+            ${cache ? `cachedData: unpack(${JSON.stringify(cache)}),` : ""}
+          });
+          const inner = { exports: {} };
+          script.runInThisContext()(inner.exports, require, inner, __filename, __dirname);
           module.exports = inner.exports;
         `,
       };

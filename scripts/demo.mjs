@@ -6,7 +6,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulatorProcess, summarise } from "./lib/emulator-process.mjs";
+import emulatorProcess from "./lib/emulator-process.cjs";
+
+const { startEmulatorProcess, summarise } = emulatorProcess;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const STACK = "snowflake-to-salesforce";

@@ -5,15 +5,21 @@
 export { Construct } from "constructs";
 export type { IConstruct } from "constructs";
 export {
+  anyToHclTerraform,
+  anyToTerraform,
   AssetType,
-  DataResource,
   Fn,
+  hashMapper,
+  hashMapperHcl,
   Lazy,
   TerraformAsset,
   TerraformIterator,
+  TerraformResource,
   TerraformStack,
   Token,
 } from "cdktf";
-export type { ITerraformDependable, TerraformResource, LocalExecProvisioner } from "cdktf";
+export type { ITerraformDependable, LocalExecProvisioner } from "cdktf";
+// cdktf's own check (used by its DataResource): Terraform on PATH, at least the given version.
+export { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
 export { NullProvider } from "@cdktf/provider-null/lib/provider";
 export { Resource as NullResource } from "@cdktf/provider-null/lib/resource";

@@ -7,7 +7,7 @@ import type { ObjectKind, ObjectSpec } from "../core/contract";
 import type { IssueCollector } from "../core/errors";
 import { PolytomicValidationError } from "../core/errors";
 import { checkSpecSize } from "../core/validate/spec-size";
-import type { IConstruct, ITerraformDependable } from "./cdktf";
+import type { IConstruct, TerraformResource } from "./cdktf";
 import { Construct, TerraformStack } from "./cdktf";
 import { PolytomicStackResources } from "./stack-resources";
 import { rejectTokens } from "./tokens";
@@ -51,7 +51,7 @@ export abstract class PolytomicObject extends Construct {
    * wait for: the dependency's apply resource when it is owned by this stack. A dependency in
    * another stack of the app makes this stack depend on that one.
    */
-  private orderAfter(dependency: IConstruct, property: string): ITerraformDependable[] {
+  private orderAfter(dependency: IConstruct, property: string): TerraformResource[] {
     const here = TerraformStack.of(this);
     const there = TerraformStack.of(dependency);
     if (here.node.root !== there.node.root) {
@@ -86,7 +86,7 @@ export abstract class PolytomicObject extends Construct {
     checkSpecSize(issues, encoded);
     issues.throwIfAny(this.subject);
     this.stackResources.registerOwned(this.kind, spec.name, this, this.subject);
-    const dependsOn: ITerraformDependable[] = DEPENDENCY_KINDS[this.kind].map((kind) =>
+    const dependsOn: TerraformResource[] = DEPENDENCY_KINDS[this.kind].map((kind) =>
       this.stackResources.lifecycle(kind),
     );
     for (const { construct, property } of dependencies)

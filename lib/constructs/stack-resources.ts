@@ -8,8 +8,15 @@ import type { DeleteSpec } from "../core/contract";
 import { SCHEMA_VERSION } from "../core/contract";
 import { IssueCollector, PolytomicValidationError } from "../core/errors";
 import { lifecycleKey } from "../core/lifecycle-key";
-import type { IConstruct, ITerraformDependable, TerraformResource } from "./cdktf";
-import { AssetType, Construct, NullProvider, TerraformAsset, TerraformStack } from "./cdktf";
+import type { IConstruct, TerraformResource } from "./cdktf";
+import {
+  AssetType,
+  Construct,
+  NullProvider,
+  TerraformAsset,
+  TerraformStack,
+  ValidateTerraformVersion,
+} from "./cdktf";
 import { cliBundlePath } from "./cli-bundle";
 import type { EngineResources } from "./engine";
 import { engineResources } from "./engine";
@@ -82,9 +89,17 @@ export class PolytomicStackResources extends Construct {
       type: AssetType.FILE,
     }).path;
     if (this.engine === "null_resource") this.addNullProvider(stack);
+    else {
+      this.node.addValidation(
+        new ValidateTerraformVersion(
+          ">=1.4",
+          "The terraform_data engine needs Terraform 1.4 or newer (or OpenTofu 1.6 or newer): upgrade Terraform, or use the null_resource engine.",
+        ),
+      );
+    }
     this.resources = engineResources(this.engine, this.cliPath);
 
-    const lifecycle = (kind: ObjectKind, dependsOn: ITerraformDependable[]): TerraformResource => {
+    const lifecycle = (kind: ObjectKind, dependsOn: TerraformResource[]): TerraformResource => {
       const resource = this.resources.lifecycle(
         this,
         LIFECYCLE_IDS[kind],
@@ -98,9 +113,7 @@ export class PolytomicStackResources extends Construct {
     const models = lifecycle("model", [connections]);
     this.lifecycles = { connection: connections, model: models, sync: lifecycle("sync", [models]) };
     this.resources
-      .reconcile(this, "polytomic_reconcile", () =>
-        [...this.applies.values()].map((apply) => apply.getStringAttribute("id")),
-      )
+      .reconcile(this, "polytomic_reconcile", () => [...this.applies.values()])
       .overrideLogicalId("polytomic_reconcile");
   }
 
@@ -163,7 +176,7 @@ export class PolytomicStackResources extends Construct {
     scope: Construct,
     encodedSpec: string,
     digest: string,
-    dependsOn: ITerraformDependable[],
+    dependsOn: readonly TerraformResource[],
   ): TerraformResource {
     const resource = this.resources.apply(scope, "Apply", encodedSpec, digest, dependsOn);
     this.applies.set(scope, resource);

@@ -3,11 +3,13 @@ import type { Connection } from "../../api";
 import type { ConnectionSpec } from "../../core/contract";
 import { INTERACTIVE_CONNECT_MODES } from "../../core/validate/connection";
 import { ProvisionError } from "./errors";
+import { remember } from "./known-ids";
 import { confirmName, describe, findByName } from "./lookup";
+import { knownConnection } from "./resolve";
 import type { Session } from "./session";
 
 /** A connection is usable once Polytomic reports it healthy (OAuth connections: once authorised). */
-export function isAuthorised(connection: Connection): boolean {
+export function isAuthorised(connection: { readonly status?: string }): boolean {
   return connection.status === "healthy";
 }
 
@@ -74,5 +76,6 @@ export async function upsertConnection(session: Session, spec: ConnectionSpec): 
     );
   }
   confirmName("connection", spec.name, result);
+  remember("connection", knownConnection(result), session.now());
   printAuthorisation(session, spec.name, result);
 }

@@ -2,7 +2,9 @@
 import type { Model } from "../../api";
 import type { ModelSpec } from "../../core/contract";
 import { ProvisionError } from "./errors";
-import { confirmName, describe, findByName, requireByName } from "./lookup";
+import { remember } from "./known-ids";
+import { confirmName, describe, findByName } from "./lookup";
+import { Resolver } from "./resolve";
 import type { Session } from "./session";
 
 /** Synth validated syncs against the model's columns; Polytomic must report them all. */
@@ -18,13 +20,11 @@ function checkColumns(spec: ModelSpec, model: Model): void {
 
 export async function upsertModel(session: Session, spec: ModelSpec): Promise<void> {
   const { client, output } = session;
-  const [connections, models] = await Promise.all([client.listConnections(), client.listModels()]);
-  const connection = requireByName(
-    "connection",
-    connections,
-    spec.connection,
-    describe("model", spec.name),
-  );
+  const resolver = new Resolver(session);
+  const [connection, models] = await Promise.all([
+    resolver.connection(spec.connection, describe("model", spec.name)),
+    resolver.listModels(),
+  ]);
   const body = {
     name: spec.name,
     connection_id: connection.id,
@@ -45,4 +45,5 @@ export async function upsertModel(session: Session, spec: ModelSpec): Promise<vo
   }
   confirmName("model", spec.name, result);
   checkColumns(spec, result);
+  remember("model", { id: result.id, name: result.name }, session.now());
 }

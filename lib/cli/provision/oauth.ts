@@ -6,6 +6,7 @@ import type { Connection } from "../../api";
 import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV } from "../../core/contract";
 import { isAuthorised } from "./connection";
 import { ProvisionError } from "./errors";
+import type { KnownObject } from "./known-ids";
 import { describe } from "./lookup";
 import type { Session } from "./session";
 
@@ -45,23 +46,27 @@ async function authorisationUrl(
   return saved.auth_url;
 }
 
-/** Returns once `connection` is authorised; throws naming the URL to open when time runs out. */
+/**
+ * Returns once the target connection is authorised; throws naming the URL to open when time runs
+ * out. What an earlier step recorded may be stale, so an unhealthy connection is read afresh first.
+ */
 export async function waitForAuthorisation(
   session: Session,
-  connection: Connection,
+  target: KnownObject,
   neededBy: string,
 ): Promise<void> {
-  if (isAuthorised(connection) || connection.type?.id !== "salesforce") return;
+  if (isAuthorised(target) || target.type !== "salesforce") return;
+  let current = await session.client.getConnection(target.id);
+  if (isAuthorised(current)) return;
   const limit = timeoutSeconds(session.env);
   const deadline = session.now() + limit * 1000;
-  const what = `Salesforce ${describe("connection", connection.name)}`;
+  const what = `Salesforce ${describe("connection", target.name)}`;
   session.output.info(
     `${neededBy} waits up to ${limit} s for ${what} to be authorised (open the URL printed when the connection was saved)`,
   );
-  let current = connection;
   while (session.now() < deadline) {
     await session.sleep(Math.min(POLL_MS, Math.max(0, deadline - session.now())));
-    current = await session.client.getConnection(connection.id);
+    current = await session.client.getConnection(target.id);
     if (isAuthorised(current)) {
       session.output.info(`${what} is authorised`);
       return;
@@ -69,6 +74,6 @@ export async function waitForAuthorisation(
   }
   const url = await authorisationUrl(session, current);
   throw new ProvisionError(
-    `${what} (id ${connection.id}) is still not authorised after ${limit} s: open ${url ?? "the connection in Polytomic"} in a browser to authorise it, then run cdktf deploy again (${OAUTH_TIMEOUT_ENV} sets how long to wait)`,
+    `${what} (id ${target.id}) is still not authorised after ${limit} s: open ${url ?? "the connection in Polytomic"} in a browser to authorise it, then run cdktf deploy again (${OAUTH_TIMEOUT_ENV} sets how long to wait)`,
   );
 }

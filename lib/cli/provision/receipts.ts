@@ -35,6 +35,6 @@ export function pruneReceipts(currentSpecs: readonly string[]): void {
   const dir = join(process.cwd(), RECEIPTS_DIR);
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
-    if (!keep.has(name)) rmSync(join(dir, name), { force: true });
+    if (/^[0-9a-f]{64}$/.test(name) && !keep.has(name)) rmSync(join(dir, name), { force: true });
   }
 }

@@ -11,6 +11,7 @@ import { ProvisionError } from "./errors";
 import { upsertModel } from "./model";
 import type { Output, Streams } from "./output";
 import { createOutput } from "./output";
+import { forgetAll } from "./known-ids";
 import { writeReceipt } from "./receipts";
 import { pendingSpecs } from "./reconcile";
 import { Redactor } from "./redact";
@@ -65,7 +66,17 @@ async function withSession(
   }
 }
 
+/** Re-applies what an interrupted apply missed, then clears the ids remembered during the apply. */
 async function reconcile(options: RunOptions, redactor: Redactor, output: Output): Promise<void> {
+  await reapplyPending(options, redactor, output);
+  forgetAll();
+}
+
+async function reapplyPending(
+  options: RunOptions,
+  redactor: Redactor,
+  output: Output,
+): Promise<void> {
   const pending = pendingSpecs();
   if (pending.length === 0) {
     output.info("every object of the stack was applied: nothing to reconcile");
@@ -102,6 +113,8 @@ export async function runProvisioning(verb: Verb, options: RunOptions): Promise<
     await perform(verb, options, redactor);
     return 0;
   } catch (error) {
+    // Ids remembered for later steps may be what failed: the re-run resolves names afresh.
+    forgetAll();
     const known = error instanceof ProvisionError || error instanceof PolytomicError;
     const message = known
       ? error.message

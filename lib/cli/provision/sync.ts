@@ -1,8 +1,10 @@
 /** Upserting a sync: names in the spec become ids, and the target must be usable first. */
 import type { CreateSyncRequest, ListSyncItem, Schedule, Sync, SyncSource } from "../../api";
 import type { ScheduleSpec, SyncSpec } from "../../core/contract";
+import { remember } from "./known-ids";
 import { confirmName, describe, findByName, requireByName } from "./lookup";
 import { waitForAuthorisation } from "./oauth";
+import { Resolver } from "./resolve";
 import type { Session } from "./session";
 
 function schedule(spec: ScheduleSpec, syncs: readonly ListSyncItem[], neededBy: string): Schedule {
@@ -64,13 +66,12 @@ function requestBody(
 export async function upsertSync(session: Session, spec: SyncSpec): Promise<void> {
   const { client, output } = session;
   const neededBy = describe("sync", spec.name);
-  const [connections, models, syncs] = await Promise.all([
-    client.listConnections(),
-    client.listModels(),
-    client.listSyncs(),
+  const resolver = new Resolver(session);
+  const [model, target, syncs] = await Promise.all([
+    resolver.model(spec.model, neededBy),
+    resolver.connection(spec.target.connection, neededBy),
+    resolver.listSyncs(),
   ]);
-  const model = requireByName("model", models, spec.model, neededBy);
-  const target = requireByName("connection", connections, spec.target.connection, neededBy);
   const body = requestBody(spec, { model: model.id, target: target.id }, syncs);
   await waitForAuthorisation(session, target, neededBy);
 
@@ -84,4 +85,5 @@ export async function upsertSync(session: Session, spec: SyncSpec): Promise<void
     output.info(`${neededBy} exists (id ${existing.id}): updated in place`);
   }
   confirmName("sync", spec.name, result);
+  remember("sync", { id: result.id, name: result.name }, session.now());
 }

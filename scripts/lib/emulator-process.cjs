@@ -1,11 +1,11 @@
 // Starting the bundled emulator as a child process and reading back what it holds; shared by the
 // demo and the benchmarks.
-import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
+const { spawn } = require("node:child_process");
+const { join } = require("node:path");
+const { createInterface } = require("node:readline");
 
 /** Starts `dist/cli.cjs emulator --port 0 ...args`; resolves once it prints its URL. */
-export function startEmulatorProcess(root, args) {
+function startEmulatorProcess(root, args) {
   const child = spawn(
     process.execPath,
     [join(root, "dist/cli.cjs"), "emulator", "--port", "0", ...args],
@@ -53,7 +53,7 @@ function describeSchedule(schedule = {}) {
 }
 
 /** A short readable account of the connections, models and syncs the emulator holds. */
-export async function summarise(url, apiKey) {
+async function summarise(url, apiKey) {
   const connections = await get(url, apiKey, "/api/connections");
   const models = await get(url, apiKey, "/api/models");
   const listed = await get(url, apiKey, "/api/syncs");
@@ -81,3 +81,5 @@ export async function summarise(url, apiKey) {
   }
   return lines.join("\n");
 }
+
+module.exports = { startEmulatorProcess, summarise };

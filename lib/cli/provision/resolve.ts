@@ -1,0 +1,61 @@
+/**
+ * Turns the names in a spec into the objects they name: from what earlier steps of this apply
+ * saved (known-ids.ts) when possible, else from the API's lists, each list fetched at most once.
+ */
+import type { Connection, ListSyncItem, Model } from "../../api";
+import type { KnownObject } from "./known-ids";
+import { recall } from "./known-ids";
+import { requireByName } from "./lookup";
+import type { Session } from "./session";
+
+export function knownConnection(connection: Connection): KnownObject {
+  return {
+    id: connection.id,
+    name: connection.name,
+    ...(connection.type?.id ? { type: connection.type.id } : {}),
+    ...(connection.status ? { status: connection.status } : {}),
+  };
+}
+
+export class Resolver {
+  private connections?: Promise<Connection[]>;
+  private models?: Promise<Model[]>;
+  private syncList?: Promise<ListSyncItem[]>;
+
+  constructor(private readonly session: Session) {}
+
+  listConnections(): Promise<Connection[]> {
+    return (this.connections ??= this.session.client.listConnections());
+  }
+
+  listModels(): Promise<Model[]> {
+    return (this.models ??= this.session.client.listModels());
+  }
+
+  listSyncs(): Promise<ListSyncItem[]> {
+    return (this.syncList ??= this.session.client.listSyncs());
+  }
+
+  /** A connection's id, type and status as last known. */
+  async connection(name: string, neededBy: string): Promise<KnownObject> {
+    const known = recall("connection", name, this.session.now());
+    return (
+      known ??
+      knownConnection(requireByName("connection", await this.listConnections(), name, neededBy))
+    );
+  }
+
+  async model(name: string, neededBy: string): Promise<KnownObject> {
+    const known = recall("model", name, this.session.now());
+    if (known) return known;
+    const { id } = requireByName("model", await this.listModels(), name, neededBy);
+    return { id, name };
+  }
+
+  async sync(name: string, neededBy: string): Promise<KnownObject> {
+    const known = recall("sync", name, this.session.now());
+    if (known) return known;
+    const { id } = requireByName("sync", await this.listSyncs(), name, neededBy);
+    return { id, name };
+  }
+}
