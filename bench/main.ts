@@ -17,7 +17,7 @@ function table(figures: readonly Figure[]): string {
     f.name,
     `${f.value} ${f.unit}`,
     `${f.floor} ${f.unit}`,
-    String(f.ratio),
+    f.ratio.toFixed(2),
     f.target ?? "",
     f.met === undefined ? "" : f.met ? "met" : "MISSED",
   ]);

@@ -93,7 +93,7 @@ export function figure(
     value: round(value),
     unit,
     floor: round(floor),
-    ratio: round(ratio, 2),
+    ratio: round(ratio, 3),
     ...(target ? { target: `ratio <= ${target.maxRatio}`, met: ratio <= target.maxRatio } : {}),
     ...(note ? { note } : {}),
   };

@@ -4,7 +4,7 @@ import { IssueCollector } from "../core/errors";
 import { requireText } from "../core/validate/common";
 import type { IConstruct } from "./cdktf";
 import { Construct } from "./cdktf";
-import { subjectOf } from "./object";
+import { subjectOf } from "./subject";
 import { PolytomicStackResources } from "./stack-resources";
 import { rejectTokens } from "./tokens";
 
@@ -35,7 +35,12 @@ class ImportedConnection extends Construct implements IConnection {
       "Pass the name of the existing connection as Polytomic shows it.",
     );
     issues.throwIfAny(subject);
-    PolytomicStackResources.of(this).registerImported("connection", connectionName, this, subject);
+    PolytomicStackResources.of(this).registerImported(
+      "connection",
+      connectionName,
+      this,
+      () => subject,
+    );
   }
 }
 

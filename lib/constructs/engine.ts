@@ -53,8 +53,15 @@ export type Applies = () => TerraformResource[];
  * plain text rather than as cdktf tokens: each token records a full stack trace when created, which
  * cost a stack of 1000 syncs about a third of its synth (measured).
  */
+const addresses = new WeakMap<TerraformResource, string>();
+
 function address(resource: TerraformResource): string {
-  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+  let known = addresses.get(resource);
+  if (known === undefined) {
+    known = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+    addresses.set(resource, known);
+  }
+  return known;
 }
 
 function dependingOn<T extends TerraformResource>(

@@ -231,7 +231,7 @@ export class ModelSync extends PolytomicObject implements IModelSync {
     const resolved = resolveModel(sources);
     resolved.issues.forEach((issue) => issues.add(issue));
     // Without its model the sync's columns cannot be checked; report the sources first.
-    issues.throwIfAny(this.subject);
+    issues.throwIfAny(() => this.subject);
     const model: ModelColumns = resolved.model
       ? { name: resolved.model.modelName, columns: resolved.model.columns }
       : { name: "", columns: [] };

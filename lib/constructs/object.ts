@@ -10,6 +10,7 @@ import { checkSpecSize } from "../core/validate/spec-size";
 import type { IConstruct, TerraformResource } from "./cdktf";
 import { Construct, TerraformStack } from "./cdktf";
 import { PolytomicStackResources } from "./stack-resources";
+import { subjectOf } from "./subject";
 import { rejectTokens } from "./tokens";
 
 /** Kinds an object of each kind may depend on: its lifecycle waits for theirs. */
@@ -18,11 +19,6 @@ const DEPENDENCY_KINDS: Record<ObjectKind, readonly ObjectKind[]> = {
   model: ["model", "connection"],
   sync: ["sync", "model", "connection"],
 };
-
-/** How a construct is named in error messages: `ModelSync "stack/ContactsSync"`. */
-export function subjectOf(typeName: string, construct: IConstruct): string {
-  return `${typeName} ${JSON.stringify(construct.node.path)}`;
-}
 
 export abstract class PolytomicObject extends Construct {
   protected readonly stackResources: PolytomicStackResources;
@@ -81,11 +77,12 @@ export abstract class PolytomicObject extends Construct {
     spec: ObjectSpec,
     dependencies: readonly { construct: IConstruct; property: string }[],
   ): void {
-    issues.throwIfAny(this.subject);
+    const subject = () => this.subject;
+    issues.throwIfAny(subject);
     const encoded = encodeSpec(spec);
     checkSpecSize(issues, encoded);
-    issues.throwIfAny(this.subject);
-    this.stackResources.registerOwned(this.kind, spec.name, this, this.subject);
+    issues.throwIfAny(subject);
+    this.stackResources.registerOwned(this.kind, spec.name, this, subject);
     const dependsOn: TerraformResource[] = DEPENDENCY_KINDS[this.kind].map((kind) =>
       this.stackResources.lifecycle(kind),
     );

@@ -3,6 +3,7 @@ import { buildModelSpec } from "../core/validate/model";
 import type { Construct, IConstruct } from "./cdktf";
 import type { IConnection } from "./connection";
 import { PolytomicObject } from "./object";
+import { subjectOf } from "./subject";
 
 /** A column of a model, as a sync's source. Obtain one with `model.field(name)`. */
 export interface ModelField {
@@ -80,7 +81,7 @@ export class QueryModel extends PolytomicObject implements IModel {
   field(name: string): ModelField {
     if (!this.columns.includes(name)) {
       const suggestion = nearest(name, this.columns);
-      throw new PolytomicValidationError(`QueryModel ${JSON.stringify(this.node.path)}`, [
+      throw new PolytomicValidationError(subjectOf("QueryModel", this), [
         {
           property: `field(${JSON.stringify(name)})`,
           received: name,

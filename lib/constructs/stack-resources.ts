@@ -146,10 +146,10 @@ export class PolytomicStackResources extends Construct {
     return this.owned[kind].get(name)?.construct ?? this.imported[kind].get(name);
   }
 
-  private checkNameFree(kind: ObjectKind, name: string, subject: string): void {
+  private checkNameFree(kind: ObjectKind, name: string, subject: () => string): void {
     const other = this.conflict(kind, name);
     if (!other) return;
-    throw new PolytomicValidationError(subject, [
+    throw new PolytomicValidationError(subject(), [
       {
         property: "name",
         received: name,
@@ -160,14 +160,24 @@ export class PolytomicStackResources extends Construct {
   }
 
   /** Records an object the stack owns; it is deleted when it leaves the code. */
-  registerOwned(kind: ObjectKind, name: string, construct: IConstruct, subject: string): void {
+  registerOwned(
+    kind: ObjectKind,
+    name: string,
+    construct: IConstruct,
+    subject: () => string,
+  ): void {
     this.checkNameFree(kind, name, subject);
     const deleteSpec: DeleteSpec = { schema_version: SCHEMA_VERSION, kind, name, api: this.api };
     this.owned[kind].set(name, { construct, deleteSpec: encodeSpec(deleteSpec) });
   }
 
   /** Records an object the stack only refers to; it is never modified or deleted. */
-  registerImported(kind: ObjectKind, name: string, construct: IConstruct, subject: string): void {
+  registerImported(
+    kind: ObjectKind,
+    name: string,
+    construct: IConstruct,
+    subject: () => string,
+  ): void {
     this.checkNameFree(kind, name, subject);
     this.imported[kind].set(name, construct);
   }

@@ -63,9 +63,13 @@ export class IssueCollector {
     return this.found;
   }
 
-  /** Throws every collected issue under `subject`, if there are any. */
-  throwIfAny(subject: string): void {
-    if (this.found.length > 0) throw new PolytomicValidationError(subject, this.found);
+  /** Throws every collected issue under `subject` (computed only then), if there are any. */
+  throwIfAny(subject: string | (() => string)): void {
+    if (this.found.length === 0) return;
+    throw new PolytomicValidationError(
+      typeof subject === "string" ? subject : subject(),
+      this.found,
+    );
   }
 }
 
