@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { SnowflakeToSalesforce } from "../../examples/snowflake-to-salesforce/stack";
+import { SalesforceConnection, SnowflakeConnection } from "../../lib";
 import { decodeSpec } from "../../lib/core/canonical-json";
 import { SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
+import { contactsSync, newStack, usersModel } from "../support/fixtures";
 import type { Json } from "../support/synth";
 import {
   applySpec,
@@ -211,5 +213,25 @@ describe("the seed example synthesizes", () => {
     expect(assets).toHaveLength(1);
     const [provisioner] = provisioners(Object.values(appliesByName(json))[0]);
     expect(existsSync(join(dir, provisioner.interpreter[1]))).toBe(true);
+  });
+});
+
+describe("objects imported by name", () => {
+  test("are referenced by name, get no resources and are never in a lifecycle (so never deleted)", () => {
+    const stack = newStack();
+    const target = SalesforceConnection.fromConnectionName(stack, "Crm", "Salesforce Prod");
+    const model = usersModel(stack, {
+      connection: SnowflakeConnection.fromConnectionName(stack, "Wh", "Warehouse"),
+    });
+    contactsSync(stack, undefined, { model, target });
+    const json = synthJson(stack);
+    const applies = appliesByName(json);
+    expect(Object.keys(applies).sort()).toEqual(["Active Users", "Snowflake to Salesforce Sync"]);
+    expect(applySpec(applies["Active Users"]).connection).toBe("Warehouse");
+    expect(applySpec(applies["Snowflake to Salesforce Sync"]).target).toEqual({
+      connection: "Salesforce Prod",
+      object: "Contact",
+    });
+    expect(resources(json, "terraform_data").polytomic_connections.for_each).toEqual({});
   });
 });

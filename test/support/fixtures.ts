@@ -2,6 +2,7 @@
 import { TerraformStack } from "cdktf";
 import type { App } from "cdktf";
 import type {
+  IConnection,
   ModelSyncProps,
   QueryModelProps,
   SalesforceConnectionProps,
@@ -67,7 +68,7 @@ export function usersModel(
 export function contactsSync(
   stack: TerraformStack,
   props: (model: QueryModel) => Partial<ModelSyncProps> = () => ({}),
-  options: { model?: QueryModel; target?: SalesforceConnection; id?: string } = {},
+  options: { model?: QueryModel; target?: IConnection; id?: string } = {},
 ) {
   const model = options.model ?? usersModel(stack);
   return new ModelSync(stack, options.id ?? "ContactsSync", {
