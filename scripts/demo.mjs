@@ -20,7 +20,7 @@ function fail(message) {
 
 if (spawnSync("terraform", ["version"], { stdio: "ignore" }).error) {
   fail(
-    "Terraform is not on PATH. Install Terraform 1.4 or newer (https://developer.hashicorp.com/terraform/install), then run npm run demo again.",
+    "Terraform is not on PATH. Install Terraform 1.5 or newer (https://developer.hashicorp.com/terraform/install), then run npm run demo again.",
   );
 }
 

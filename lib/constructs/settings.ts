@@ -7,7 +7,7 @@ import { oneOfFix } from "../core/errors";
 export const ENGINES = ["terraform_data", "null_resource"] as const;
 /**
  * Which Terraform resource carries the provisioners: `terraform_data` is built into Terraform
- * (>= 1.4) and OpenTofu and needs no provider download; `null_resource` needs hashicorp/null.
+ * and OpenTofu and needs no provider download; `null_resource` needs hashicorp/null.
  */
 export type Engine = (typeof ENGINES)[number];
 

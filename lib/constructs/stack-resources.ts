@@ -18,7 +18,7 @@ import {
   ValidateTerraformVersion,
 } from "./cdktf";
 import { cliBundlePath } from "./cli-bundle";
-import type { EngineResources } from "./engine";
+import type { AppliedObject, EngineResources } from "./engine";
 import { engineResources } from "./engine";
 import type { Engine, PolytomicSettingsProps } from "./settings";
 import { resolveSettings } from "./settings";
@@ -75,7 +75,7 @@ export class PolytomicStackResources extends Construct {
     sync: new Map(),
   };
   private readonly lifecycles: Record<ObjectKind, TerraformResource>;
-  private readonly applies = new Map<IConstruct, TerraformResource>();
+  private readonly applied = new Map<IConstruct, AppliedObject>();
 
   private constructor(stack: TerraformStack, props: PolytomicSettingsProps) {
     super(stack, ID);
@@ -89,14 +89,13 @@ export class PolytomicStackResources extends Construct {
       type: AssetType.FILE,
     }).path;
     if (this.engine === "null_resource") this.addNullProvider(stack);
-    else {
-      this.node.addValidation(
-        new ValidateTerraformVersion(
-          ">=1.4",
-          "The terraform_data engine needs Terraform 1.4 or newer (or OpenTofu 1.6 or newer): upgrade Terraform, or use the null_resource engine.",
-        ),
-      );
-    }
+    // Once per stack (cdktf's DataResource checks once per resource): plantimestamp() needs 1.5.
+    this.node.addValidation(
+      new ValidateTerraformVersion(
+        ">=1.5",
+        "cdktf-polytomic needs Terraform 1.5 or newer (or OpenTofu 1.6 or newer): upgrade Terraform.",
+      ),
+    );
     this.resources = engineResources(this.engine, this.cliPath);
 
     const lifecycle = (kind: ObjectKind, dependsOn: TerraformResource[]): TerraformResource => {
@@ -113,7 +112,7 @@ export class PolytomicStackResources extends Construct {
     const models = lifecycle("model", [connections]);
     this.lifecycles = { connection: connections, model: models, sync: lifecycle("sync", [models]) };
     this.resources
-      .reconcile(this, "polytomic_reconcile", () => [...this.applies.values()])
+      .reconcile(this, "polytomic_reconcile", () => [...this.applied.values()])
       .overrideLogicalId("polytomic_reconcile");
   }
 
@@ -182,19 +181,20 @@ export class PolytomicStackResources extends Construct {
     this.imported[kind].set(name, construct);
   }
 
+  /** Creates an object's apply resource and the receipt Terraform records once it succeeded. */
   createApply(
     scope: Construct,
     encodedSpec: string,
     digest: string,
     dependsOn: readonly TerraformResource[],
   ): TerraformResource {
-    const resource = this.resources.apply(scope, "Apply", encodedSpec, digest, dependsOn);
-    this.applies.set(scope, resource);
-    return resource;
+    const apply = this.resources.apply(scope, "Apply", encodedSpec, digest, dependsOn);
+    this.applied.set(scope, { apply, receipt: this.resources.receipt(scope, "Receipt", apply) });
+    return apply;
   }
 
   /** The apply resource of an owned object of this stack, if it is one. */
   applyOf(construct: IConstruct): TerraformResource | undefined {
-    return this.applies.get(construct);
+    return this.applied.get(construct)?.apply;
   }
 }

@@ -26,7 +26,10 @@ export interface TerraformDataConfig {
   readonly triggersReplace?: Record<string, unknown>;
   readonly dependsOn?: ITerraformDependable[];
   readonly forEach?: TerraformIterator;
-  readonly lifecycle?: { readonly createBeforeDestroy?: boolean };
+  readonly lifecycle?: {
+    readonly createBeforeDestroy?: boolean;
+    readonly ignoreChanges?: string[];
+  };
   readonly provisioners?: LocalExecProvisioner[];
 }
 

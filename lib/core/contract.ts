@@ -10,12 +10,13 @@
  * - `upsert`: create or update the object the spec describes ({@link ObjectSpec}), found by kind and
  *   name; dependencies are named too and resolved to ids at apply time.
  * - `delete`: delete the object a {@link DeleteSpec} names; a missing object is already deleted.
- * - `reconcile`: run once per apply that changed anything, after every `upsert`. Terraform records
- *   a resource in its state *before* running its create-time provisioners, so an apply killed
- *   mid-provisioner (SIGKILL) leaves objects recorded but never applied. Each successful `upsert`
- *   leaves a receipt named by its spec's digest in {@link RECEIPTS_DIR} (in the stack directory,
- *   the provisioners' working directory); `reconcile` reads every upsert spec from the stack's
- *   `cdk.tf.json` and applies again those that have no receipt.
+ * - `reconcile`: run after every apply that created any object's receipt resource. Terraform
+ *   records a resource in its state *before* running its create-time provisioners, so an apply
+ *   killed mid-provisioner (SIGKILL, a cancelled CI job) leaves objects recorded but never applied.
+ *   Terraform itself computes which (see lib/constructs/engine.ts) and passes their apply
+ *   resources' addresses as a JSON list in {@link REPAIR_ENV}; `reconcile` reads those resources'
+ *   upsert specs from the stack's {@link STACK_CONFIG_FILE} (in its working directory, the stack
+ *   directory) and applies them again.
  *
  * A {@link DeleteSpec} is stored in Terraform state and read by destroy-time provisioners, possibly
  * by a newer CLI than the one that wrote it: every CLI must keep reading every earlier
@@ -34,8 +35,10 @@
 export const SCHEMA_VERSION = 1;
 
 export const SPEC_ENV = "POLYTOMIC_CDKTF_SPEC";
-/** Receipts of completed upserts, relative to the stack directory. */
-export const RECEIPTS_DIR = ".polytomic-receipts";
+/** Addresses of the apply resources `reconcile` must apply again, as a JSON list. */
+export const REPAIR_ENV = "POLYTOMIC_CDKTF_REPAIR";
+/** Short-lived cache shared by the provisioners of one apply, relative to the stack directory. */
+export const CACHE_DIR = ".polytomic-cache";
 /** The synthesized configuration `reconcile` reads its specs from, in the stack directory. */
 export const STACK_CONFIG_FILE = "cdk.tf.json";
 export const API_URL_ENV = "POLYTOMIC_API_URL";

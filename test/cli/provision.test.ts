@@ -3,11 +3,11 @@
  * missing variables, deletion, the Salesforce OAuth wait, and one clean line on every failure.
  */
 import { version } from "../../package.json";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeSpec, specDigest } from "../../lib/core/canonical-json";
-import { RECEIPTS_DIR, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
+import { encodeSpec } from "../../lib/core/canonical-json";
+import { CACHE_DIR, REPAIR_ENV, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
 import { KEY, TestEmulator } from "../emulator/helpers";
 import type { CliResult } from "../support/cli";
 import {
@@ -239,48 +239,64 @@ describe("Salesforce OAuth", () => {
 });
 
 describe("reconcile", () => {
-  test("applies the stack's upsert specs that have no receipt, in dependency order, and prunes stale receipts", async () => {
+  test("applies again, in dependency order, the objects Terraform lists for repair", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reconcile-"));
     const specs = [
       syncSpec("Contacts", "Salesforce Connection"),
       modelSpec(),
       snowflakeSpec(),
       salesforceSpec("Salesforce Connection", "api"),
+      modelSpec("Untouched"),
     ];
-    const apiMode = specs[3] as { secrets: Record<string, string> };
-    apiMode.secrets = {
+    (specs[3] as { secrets: Record<string, string> }).secrets = {
       client_id: "SF_ID",
       client_secret: "SF_SECRET",
       oauth_refresh_token: "SF_TOKEN",
     };
-    const encoded = specs.map((spec) => encodeSpec(spec));
-    const resource = (spec: string) => ({
-      provisioner: [{ "local-exec": { command: "upsert", environment: { [SPEC_ENV]: spec } } }],
+    const resource = (spec: object) => ({
+      provisioner: [
+        { "local-exec": { command: "upsert", environment: { [SPEC_ENV]: encodeSpec(spec) } } },
+      ],
     });
     writeFileSync(
       join(dir, "cdk.tf.json"),
       JSON.stringify({
         resource: {
-          terraform_data: Object.fromEntries(
-            encoded.map((spec, i) => [`Apply${i}`, resource(spec)]),
-          ),
+          terraform_data: Object.fromEntries(specs.map((spec, i) => [`Apply${i}`, resource(spec)])),
         },
       }),
     );
-    mkdirSync(join(dir, RECEIPTS_DIR));
-    writeFileSync(join(dir, RECEIPTS_DIR, "0".repeat(64)), "");
+    const repair = JSON.stringify([
+      "terraform_data.Apply0",
+      "terraform_data.Apply1",
+      "terraform_data.Apply2",
+      "terraform_data.Apply3",
+    ]);
     const secrets = { SF_ID: "id-value", SF_SECRET: "secret-value", SF_TOKEN: "token-value" };
 
-    const first = await runCli(["reconcile"], { ...env, ...secrets }, dir);
-    expect(first).toMatchObject({ code: 0, stderr: "" });
-    expect(first.stdout).toContain(
-      're-applying 4 object(s) whose apply an interrupted run recorded but did not complete: connection "Snowflake Connection", connection "Salesforce Connection", model "Active Users", sync "Contacts"',
+    const result = await runCli(["reconcile"], { ...env, ...secrets, [REPAIR_ENV]: repair }, dir);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toContain(
+      're-applying 4 object(s) that an interrupted apply recorded but did not apply: connection "Snowflake Connection", connection "Salesforce Connection", model "Active Users", sync "Contacts"',
     );
     expect((await list("/api/syncs")).map((s) => s.name)).toEqual(["Contacts"]);
-    expect(readdirSync(join(dir, RECEIPTS_DIR)).sort()).toEqual(encoded.map(specDigest).sort());
+    expect((await list("/api/models")).map((m) => m.name)).toEqual(["Active Users"]);
+    expect(existsSync(join(dir, CACHE_DIR))).toBe(false);
+  });
 
-    const second = await runCli(["reconcile"], { ...env, ...secrets }, dir);
-    expect(second.stdout).toContain("every object of the stack was applied: nothing to reconcile");
+  test("an empty repair list sends nothing; a missing or malformed one is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reconcile-"));
+    const result = await runCli(["reconcile"], { ...env, [REPAIR_ENV]: "[]" }, dir);
+    expect(result.stdout).toContain("every object of the stack was applied: nothing to repair");
+    expect(await writeCount()).toBe(0);
+    expectOneLineFailure(
+      await runCli(["reconcile"], env, dir),
+      new RegExp(`${REPAIR_ENV} is not set`),
+    );
+    expectOneLineFailure(
+      await runCli(["reconcile"], { ...env, [REPAIR_ENV]: "{}" }, dir),
+      /is not a JSON list of resource addresses/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { SnowflakeToSalesforce } from "../../examples/snowflake-to-salesforce/stack";
 import { SalesforceConnection, SnowflakeConnection } from "../../lib";
 import { decodeSpec } from "../../lib/core/canonical-json";
-import { SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
+import { REPAIR_ENV, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
 import { contactsSync, newStack, usersModel } from "../support/fixtures";
 import type { Json } from "../support/synth";
 import {
@@ -166,17 +166,43 @@ describe("the seed example synthesizes", () => {
     }
   });
 
-  test("a reconcile step runs after any apply resource was (re)created", () => {
+  test("receipts and a reconcile step repair objects an interrupted apply recorded but never applied", () => {
     const json = synthJson(seed());
     const data = resources(json, "terraform_data");
-    const applyIds = Object.entries(data)
-      .filter(([, resource]) => provisioners(resource)[0]?.command === "upsert")
-      .map(([id]) => `\${terraform_data.${id}.id}`);
-    expect(applyIds).toHaveLength(4);
-    expect(data.polytomic_reconcile.triggers_replace.applies.sort()).toEqual(applyIds.sort());
-    expect(provisioners(data.polytomic_reconcile)).toEqual([
-      { command: "reconcile", interpreter: ["node", expect.stringMatching(/cli\.cjs$/)] },
-    ]);
+    const applies = Object.entries(data).filter(
+      ([, resource]) => provisioners(resource)[0]?.command === "upsert",
+    );
+    expect(applies).toHaveLength(4);
+    const created = {
+      input: { created: "${plantimestamp()}" },
+      lifecycle: { ignore_changes: ["input"] },
+    };
+    const receipts = applies.map(([id, apply]) => {
+      expect(apply).toMatchObject(created);
+      const receiptId = id.replace("_Apply_", "_Receipt_").replace(/_[0-9A-F]{8}$/, "");
+      const [name, receipt] = Object.entries(data).find(([key]) => key.startsWith(receiptId))!;
+      expect(receipt).toEqual({
+        ...created,
+        triggers_replace: { apply: `\${terraform_data.${id}.id}` },
+      });
+      expect(receipt.provisioner).toBeUndefined();
+      return name;
+    });
+    const reconcile = data.polytomic_reconcile;
+    expect(reconcile.triggers_replace.receipts.sort()).toEqual(
+      receipts.map((id) => `\${terraform_data.${id}.id}`).sort(),
+    );
+    const [provisioner] = provisioners(reconcile);
+    expect(provisioner).toMatchObject({
+      command: "reconcile",
+      interpreter: ["node", expect.stringMatching(/cli\.cjs$/)],
+    });
+    const repair = provisioner.environment[REPAIR_ENV];
+    expect(repair).toMatch(
+      /^\$\{jsonencode\(\[for apply, created in \{ .* \} : apply if created\[1\] == plantimestamp\(\) && created\[0\] != plantimestamp\(\)\]\)\}$/,
+    );
+    for (const [id] of applies)
+      expect(repair).toContain(`"terraform_data.${id}" = [terraform_data.${id}.output.created, `);
   });
 
   test("the null_resource engine synthesizes the same provisioners on null_resource, with the null provider", () => {
@@ -191,7 +217,11 @@ describe("the seed example synthesizes", () => {
     const applies = appliesByName(json, "null_resource");
     expect(Object.keys(applies)).toHaveLength(4);
     for (const resource of Object.values(applies)) {
-      expect(resource.triggers).toEqual({ spec_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(resource.triggers).toEqual({
+        spec_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        created: "${plantimestamp()}",
+      });
+      expect(resource.lifecycle).toEqual({ ignore_changes: ['triggers["created"]'] });
       expect(provisioners(resource)[0].command).toBe("upsert");
     }
     expect(nulls.polytomic_syncs.triggers).toEqual({ spec: "${each.value.spec}" });
@@ -202,8 +232,11 @@ describe("the seed example synthesizes", () => {
       environment: { [SPEC_ENV]: "${self.triggers.spec}" },
     });
     expect(nulls.polytomic_models.depends_on).toEqual(["null_resource.polytomic_connections"]);
-    expect(nulls.polytomic_reconcile.triggers.applies).toMatch(
-      /^\$\{join\(",", \[null_resource\.\w+\.id, /,
+    expect(nulls.polytomic_reconcile.triggers.receipts).toMatch(
+      /^\$\{join\(",", \[null_resource\.\w+_Receipt_\w+\.id, /,
+    );
+    expect(provisioners(nulls.polytomic_reconcile)[0].environment[REPAIR_ENV]).toContain(
+      ".triggers.created, null_resource.",
     );
   });
 

@@ -2,6 +2,8 @@
  * The deploy lifecycle end to end: real cdktf synth and deploy, real Terraform, the bundled CLI in
  * the provisioners, and the bundled emulator over HTTP on 127.0.0.1. The steps build on each other.
  */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Emulator, RunResult } from "../support/e2e";
 import { inventory, Project, requests, startEmulator, writes } from "../support/e2e";
 import { SEED_QUERY } from "../support/fixtures";
@@ -130,6 +132,23 @@ describe("cdktf deploy of the seed example", () => {
       ["first_name", "FirstName"],
       ["top_plan", "Title"],
     ]);
+  });
+
+  test("a deploy from a fresh working directory (as in CI) applies only what changed", async () => {
+    const description = seedStack(STACK);
+    description.models![0].props.query = `${SEED_QUERY.replace("email FROM", "email, MAX(plan) AS top_plan FROM")}`;
+    description.syncs![0].props.fields = [
+      { source: "first_name", target: "FirstName" },
+      { source: "top_plan", target: "Description" },
+    ];
+    project.write(description);
+    rmSync(join(project.dir, "cdktf.out"), { recursive: true, force: true });
+    const before = (await requests(emulator)).length;
+    const result = await deploy();
+    expect(result.output).toContain("every object of the stack was applied: nothing to repair");
+    expect(
+      writes((await requests(emulator)).slice(before)).map((r) => `${r.method} ${r.path}`),
+    ).toEqual([`PUT /api/syncs/${ids.sync}`]);
   });
 
   test("renaming the model replaces it, repoints the sync, then deletes the old one", async () => {

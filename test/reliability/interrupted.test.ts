@@ -63,8 +63,8 @@ test("after a SIGKILL mid-apply, the next deploy converges with no duplicate and
   expect(result.output).not.toMatch(/Error acquiring the state lock/);
   expect(result.status).toBe(0);
   expect(await convergenceProblems(emulator, description)).toEqual([]);
-  // Terraform had recorded the killed provisioners' resources as created: the reconcile step found
-  // them by their missing receipts and applied them.
+  // Terraform had recorded the killed provisioners' resources as created; their receipts were
+  // created only in this run, so the reconcile step applied them.
   const repaired = /re-applying (\d+) object/.exec(result.output)?.[1];
   expect(Number(repaired)).toBeGreaterThan(0);
   record({
@@ -72,6 +72,6 @@ test("after a SIGKILL mid-apply, the next deploy converges with no duplicate and
     scenario:
       "terraform apply killed with SIGKILL (its whole process group) mid-deploy of 2 connections, 4 models, 12 syncs",
     how: "emulator --latency 150; terraform apply in the synthesized stack; SIGKILL once 2 syncs exist; then cdktf deploy",
-    result: `killed with ${partial.connections.length} connections, ${partial.models.length} models and ${partial.syncs.length} syncs created. Terraform had recorded every apply resource whose provisioner was running as created; without a repair step the next deploy saw no change and left those objects missing (found by this test). The reconcile step re-applied the ${repaired} objects without a receipt: all 18 exist exactly once, none undeclared`,
+    result: `killed with ${partial.connections.length} connections, ${partial.models.length} models and ${partial.syncs.length} syncs created. Terraform had recorded every apply resource whose provisioner was running as created; without a repair step the next deploy saw no change and left those objects missing (found by this test). Their receipt resources were created only by the next run, so its reconcile step re-applied those ${repaired} objects: all 18 exist exactly once, none undeclared`,
   });
 });

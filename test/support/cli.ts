@@ -1,11 +1,16 @@
 /** Running the bundled CLI (dist/cli.cjs) as a provisioner would: a child process with a spec. */
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeSpec } from "../../lib/core/canonical-json";
 import type { ApiSettings, ObjectSpec } from "../../lib/core/contract";
 import { SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
 
 export const CLI = join(__dirname, "..", "..", "dist", "cli.cjs");
+
+/** Where the CLI runs unless a test says otherwise: its cache must not land in the repository. */
+const WORKING_DIR = mkdtempSync(join(tmpdir(), "polytomic-cli-"));
 
 export interface CliResult {
   code: number;
@@ -19,7 +24,7 @@ export function runCli(
   cwd?: string,
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
+    cwd: cwd ?? WORKING_DIR,
     env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,13 +3,13 @@
  * the stack directory, so that a model does not list connections and a sync does not list
  * connections and models only to turn names back into ids its dependencies just saved. Entries
  * are short-lived: they are written by an upsert, dropped after a failed step (so a re-run lists
- * afresh), removed by the reconcile step that ends every apply, and ignored once older than
- * {@link MAX_AGE_MS}.
+ * afresh), removed by the reconcile step that ends every apply that changed something, and ignored
+ * once older than {@link MAX_AGE_MS}.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RECEIPTS_DIR } from "../../core/contract";
+import { CACHE_DIR } from "../../core/contract";
 import type { ObjectKind } from "../../core/contract";
 
 const MAX_AGE_MS = 10 * 60 * 1000;
@@ -28,7 +28,7 @@ interface Entry extends KnownObject {
 }
 
 function directory(): string {
-  return join(process.cwd(), RECEIPTS_DIR, "ids");
+  return join(process.cwd(), CACHE_DIR);
 }
 
 function entryPath(kind: ObjectKind, name: string): string {

@@ -1,80 +1,95 @@
 /**
- * `reconcile`: applies again every upsert spec of the stack that has no receipt, i.e. whose
- * provisioner an interrupted apply never completed. In an apply that ran to the end every spec
- * has its receipt and nothing is sent.
+ * `reconcile`: applies again the objects Terraform says an interrupted apply recorded but never
+ * applied ({@link REPAIR_ENV}, computed from the apply and receipt resources' creation times; see
+ * lib/constructs/engine.ts). Their specs are read from the synthesized stack in the working
+ * directory. In an apply that ran to the end the list is empty and nothing is sent.
  */
 import { readFileSync } from "node:fs";
 import type { ObjectKind, ObjectSpec } from "../../core/contract";
-import { SPEC_ENV, STACK_CONFIG_FILE } from "../../core/contract";
+import { REPAIR_ENV, SPEC_ENV, STACK_CONFIG_FILE } from "../../core/contract";
 import { ProvisionError } from "./errors";
-import { hasReceipt, pruneReceipts } from "./receipts";
 import { parseSpec } from "./spec-input";
-
-export interface PendingSpec {
-  readonly encoded: string;
-  readonly spec: ObjectSpec;
-}
 
 interface LocalExec {
   command?: unknown;
   environment?: Record<string, unknown>;
 }
 
-/** Every spec an `upsert` provisioner of the synthesized stack carries, in file order. */
-function upsertSpecs(configText: string): string[] {
-  const config = JSON.parse(configText) as {
-    resource?: Record<string, Record<string, { provisioner?: { "local-exec"?: LocalExec }[] }>>;
-  };
-  const specs: string[] = [];
-  for (const resources of Object.values(config.resource ?? {})) {
-    for (const resource of Object.values(resources)) {
-      for (const entry of resource.provisioner ?? []) {
-        const exec = entry["local-exec"];
-        const encoded = exec?.environment?.[SPEC_ENV];
-        if (exec?.command === "upsert" && typeof encoded === "string") specs.push(encoded);
-      }
-    }
+type StackConfig = {
+  resource?: Record<string, Record<string, { provisioner?: { "local-exec"?: LocalExec }[] }>>;
+};
+
+/** The resource addresses to repair, as Terraform computed them. */
+function repairList(env: NodeJS.ProcessEnv): string[] {
+  const raw = env[REPAIR_ENV];
+  if (raw === undefined) {
+    throw new ProvisionError(
+      `${REPAIR_ENV} is not set: reconcile is run by the stacks cdktf-polytomic synthesizes, not by hand`,
+    );
   }
-  return specs;
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) {
+    throw new ProvisionError(
+      `${REPAIR_ENV} is not a JSON list of resource addresses; re-synthesize the stack`,
+    );
+  }
+  return list;
+}
+
+/** The upsert spec the provisioner of the resource at `address` carries. */
+function specAt(config: StackConfig, address: string): string {
+  const [type, name] = address.split(".");
+  const exec = config.resource?.[type]?.[name]?.provisioner?.find(
+    (entry) => entry["local-exec"]?.command === "upsert",
+  )?.["local-exec"];
+  const encoded = exec?.environment?.[SPEC_ENV];
+  if (typeof encoded !== "string") {
+    throw new ProvisionError(
+      `${STACK_CONFIG_FILE} has no upsert spec for ${address}; re-synthesize the stack`,
+    );
+  }
+  return encoded;
 }
 
 const KIND_ORDER: Record<ObjectKind, number> = { connection: 0, model: 1, sync: 2 };
 
 /** Connections, then models, then syncs, each sync after the syncs it runs after. */
-function inDependencyOrder(pending: PendingSpec[]): PendingSpec[] {
-  const sorted = [...pending].sort((a, b) => KIND_ORDER[a.spec.kind] - KIND_ORDER[b.spec.kind]);
-  const placed: PendingSpec[] = [];
-  const visit = (item: PendingSpec, seen: Set<PendingSpec>): void => {
-    if (placed.includes(item) || seen.has(item)) return;
-    seen.add(item);
-    if (item.spec.kind === "sync") {
-      for (const name of item.spec.schedule.run_after?.syncs ?? []) {
-        const before = sorted.find(
-          (other) => other.spec.kind === "sync" && other.spec.name === name,
-        );
+function inDependencyOrder(specs: ObjectSpec[]): ObjectSpec[] {
+  const sorted = [...specs].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  const placed: ObjectSpec[] = [];
+  const visit = (spec: ObjectSpec, seen: Set<ObjectSpec>): void => {
+    if (placed.includes(spec) || seen.has(spec)) return;
+    seen.add(spec);
+    if (spec.kind === "sync") {
+      for (const name of spec.schedule.run_after?.syncs ?? []) {
+        const before = sorted.find((other) => other.kind === "sync" && other.name === name);
         if (before) visit(before, seen);
       }
     }
-    placed.push(item);
+    placed.push(spec);
   };
-  for (const item of sorted) visit(item, new Set());
+  for (const spec of sorted) visit(spec, new Set());
   return placed;
 }
 
-/** The specs of the stack in the working directory that still need applying, in order. */
-export function pendingSpecs(): PendingSpec[] {
-  let configText: string;
+/** The specs to apply again, in dependency order. */
+export function specsToRepair(env: NodeJS.ProcessEnv): ObjectSpec[] {
+  const addresses = repairList(env);
+  if (addresses.length === 0) return [];
+  let config: StackConfig;
   try {
-    configText = readFileSync(STACK_CONFIG_FILE, "utf8");
+    config = JSON.parse(readFileSync(STACK_CONFIG_FILE, "utf8")) as StackConfig;
   } catch {
     throw new ProvisionError(
       `cannot read ${STACK_CONFIG_FILE} in ${process.cwd()}: reconcile runs in the synthesized stack's directory`,
     );
   }
-  const specs = upsertSpecs(configText);
-  pruneReceipts(specs);
-  const pending = specs
-    .filter((encoded) => !hasReceipt(encoded))
-    .map((encoded) => ({ encoded, spec: parseSpec("upsert", encoded) }));
-  return inDependencyOrder(pending);
+  return inDependencyOrder(
+    addresses.map((address) => parseSpec("upsert", specAt(config, address))),
+  );
 }

@@ -4,7 +4,6 @@
  */
 import { PolytomicError } from "../../api";
 import type { ApiSettings, ObjectSpec, Verb } from "../../core/contract";
-import { RECEIPTS_DIR, SPEC_ENV } from "../../core/contract";
 import { upsertConnection } from "./connection";
 import { deleteObject } from "./delete";
 import { ProvisionError } from "./errors";
@@ -12,8 +11,7 @@ import { upsertModel } from "./model";
 import type { Output, Streams } from "./output";
 import { createOutput } from "./output";
 import { forgetAll } from "./known-ids";
-import { writeReceipt } from "./receipts";
-import { pendingSpecs } from "./reconcile";
+import { specsToRepair } from "./reconcile";
 import { Redactor } from "./redact";
 import type { Session } from "./session";
 import { openSession } from "./session";
@@ -37,20 +35,6 @@ function upsert(session: Session, spec: ObjectSpec): Promise<void> {
   }
 }
 
-/** Upserts and leaves the receipt that tells `reconcile` this spec was applied. */
-async function upsertWithReceipt(
-  session: Session,
-  spec: ObjectSpec,
-  encoded: string,
-): Promise<void> {
-  await upsert(session, spec);
-  if (!writeReceipt(encoded)) {
-    session.output.info(
-      `could not write a receipt in ${RECEIPTS_DIR}: the reconcile step will apply ${spec.kind} ${JSON.stringify(spec.name)} once more`,
-    );
-  }
-}
-
 async function withSession(
   api: ApiSettings,
   options: RunOptions,
@@ -68,26 +52,18 @@ async function withSession(
 
 /** Re-applies what an interrupted apply missed, then clears the ids remembered during the apply. */
 async function reconcile(options: RunOptions, redactor: Redactor, output: Output): Promise<void> {
-  await reapplyPending(options, redactor, output);
-  forgetAll();
-}
-
-async function reapplyPending(
-  options: RunOptions,
-  redactor: Redactor,
-  output: Output,
-): Promise<void> {
-  const pending = pendingSpecs();
-  if (pending.length === 0) {
-    output.info("every object of the stack was applied: nothing to reconcile");
-    return;
+  const specs = specsToRepair(options.env);
+  if (specs.length === 0) {
+    output.info("every object of the stack was applied: nothing to repair");
+  } else {
+    output.info(
+      `re-applying ${specs.length} object(s) that an interrupted apply recorded but did not apply: ${specs.map((spec) => `${spec.kind} ${JSON.stringify(spec.name)}`).join(", ")}`,
+    );
+    await withSession(specs[0].api, options, redactor, output, async (session) => {
+      for (const spec of specs) await upsert(session, spec);
+    });
   }
-  output.info(
-    `re-applying ${pending.length} object(s) whose apply an interrupted run recorded but did not complete: ${pending.map(({ spec }) => `${spec.kind} ${JSON.stringify(spec.name)}`).join(", ")}`,
-  );
-  await withSession(pending[0].spec.api, options, redactor, output, async (session) => {
-    for (const { spec, encoded } of pending) await upsertWithReceipt(session, spec, encoded);
-  });
+  forgetAll();
 }
 
 async function perform(verb: Verb, options: RunOptions, redactor: Redactor): Promise<void> {
@@ -100,10 +76,7 @@ async function perform(verb: Verb, options: RunOptions, redactor: Redactor): Pro
     );
   }
   const spec = readSpec("upsert", options.env);
-  const encoded = options.env[SPEC_ENV] as string;
-  return withSession(spec.api, options, redactor, output, (session) =>
-    upsertWithReceipt(session, spec, encoded),
-  );
+  return withSession(spec.api, options, redactor, output, (session) => upsert(session, spec));
 }
 
 /** Runs a verb; returns the exit code. Never throws. */
