@@ -15,10 +15,20 @@ export class Secret {
    * @example Secret.fromEnv("SNOWFLAKE_PASSWORD")
    */
   static fromEnv(variableName: string): Secret {
+    // The name is not echoed: a value passed here by mistake would be a secret.
     if (typeof variableName !== "string" || !ENV_NAME.test(variableName)) {
       throw new Error(
-        `Secret.fromEnv: the variable name ${JSON.stringify(variableName)} is not a valid environment variable name. ` +
-          `Use letters, digits and underscores, not starting with a digit (e.g. "SNOWFLAKE_PASSWORD").`,
+        "Secret.fromEnv: the argument is not an environment variable name (letters, digits and underscores, not starting with a digit). " +
+          'Pass the name of the variable that holds the secret, e.g. Secret.fromEnv("SNOWFLAKE_PASSWORD"), not its value.',
+      );
+    }
+    if (
+      process.env[variableName] === undefined &&
+      Object.values(process.env).includes(variableName)
+    ) {
+      throw new Error(
+        "Secret.fromEnv: the argument is the value of an environment variable, not a variable name. " +
+          'Pass the name, e.g. Secret.fromEnv("SNOWFLAKE_PASSWORD"), not process.env.SNOWFLAKE_PASSWORD.',
       );
     }
     return new Secret(variableName);

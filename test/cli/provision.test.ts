@@ -134,6 +134,17 @@ test("a missing API key or secret variable is named, and nothing is created", as
   expect(await list("/api/connections")).toEqual([]);
 });
 
+test("a secret's value used as its variable's name is never printed", async () => {
+  const value = "PlainTokenValue123";
+  const result = await provision(
+    "upsert",
+    snowflakeSpec("Snowflake Connection", { password: value }),
+    { ...env, OTHER_SECRET: value },
+  );
+  expectOneLineFailure(result, /environment variable named by the stack is not set/);
+  expect(`${result.stdout}${result.stderr}`).not.toContain(value);
+});
+
 test("a rejected credential fails in one line that holds no secret", async () => {
   const wrong = "wrong-password-value-42";
   const result = await provision("upsert", snowflakeSpec(), { ...env, SNOWFLAKE_PASSWORD: wrong });
@@ -236,6 +247,29 @@ describe("Salesforce OAuth", () => {
     expect(result.stderr).toContain(`${emulator.url}/oauth/salesforce/${connection.id}`);
     expect(await list("/api/syncs")).toEqual([]);
   });
+});
+
+test("Salesforce code mode: the timeout names the URL and code handed out at save, which stay valid", async () => {
+  await provision("upsert", snowflakeSpec(), env);
+  await provision("upsert", modelSpec(), env);
+  const saved = await provision("upsert", salesforceSpec("Salesforce Connection", "code"), env);
+  const code = /enter the code (\S+)/.exec(saved.stdout)?.[1];
+  expect(code).toMatch(/^\w{8}$/);
+  const result = await provision("upsert", syncSpec(), { ...env, POLYTOMIC_OAUTH_TIMEOUT: "1" });
+  expectOneLineFailure(
+    result,
+    new RegExp(`in a browser and enter the code ${code} to authorise it`),
+  );
+  const [connection] = (await list("/api/connections")).filter(
+    (c) => c.name === "Salesforce Connection",
+  );
+  const confirm = await emulator.call("POST", `/oauth/salesforce/${connection.id}`, {
+    key: null,
+    raw: `confirm=1&code=${code}`,
+    contentType: "application/x-www-form-urlencoded",
+  });
+  expect(confirm.status).toBe(200);
+  expect((await provision("upsert", syncSpec(), env)).code).toBe(0);
 });
 
 describe("reconcile", () => {

@@ -470,10 +470,23 @@ describe("connections", () => {
     expect(message).not.toContain("hunter2-plain");
   });
 
-  test("Secret.fromEnv refuses names that are not environment variables", () => {
-    expect(errorOf(() => Secret.fromEnv("MY-PASSWORD"))).toContain(
-      'Secret.fromEnv: the variable name "MY-PASSWORD" is not a valid environment variable name',
-    );
+  test("Secret.fromEnv refuses names that are not environment variables, without echoing them", () => {
+    const message = errorOf(() => Secret.fromEnv("p@ssw0rd-value"));
+    expect(message).toContain("Secret.fromEnv: the argument is not an environment variable name");
+    expect(message).not.toContain("p@ssw0rd-value");
+  });
+
+  test("Secret.fromEnv refuses a secret's value passed in place of its variable's name", () => {
+    process.env.LEAK_CANARY_SECRET = "Sup3rSecretToken";
+    try {
+      const message = errorOf(() => Secret.fromEnv(process.env.LEAK_CANARY_SECRET!));
+      expect(message).toContain(
+        "the argument is the value of an environment variable, not a variable name",
+      );
+      expect(message).not.toContain("Sup3rSecretToken");
+    } finally {
+      delete process.env.LEAK_CANARY_SECRET;
+    }
   });
 
   test("a Snowflake account is an identifier, not a URL", () => {

@@ -3,7 +3,6 @@ import type { Connection } from "../../api";
 import type { ConnectionSpec } from "../../core/contract";
 import { INTERACTIVE_CONNECT_MODES } from "../../core/validate/connection";
 import { ProvisionError } from "./errors";
-import { remember } from "./known-ids";
 import { confirmName, describe, findByName } from "./lookup";
 import { knownConnection } from "./resolve";
 import type { Session } from "./session";
@@ -76,6 +75,6 @@ export async function upsertConnection(session: Session, spec: ConnectionSpec): 
     );
   }
   confirmName("connection", spec.name, result);
-  remember("connection", knownConnection(result), session.now());
+  session.known.remember("connection", knownConnection(result));
   printAuthorisation(session, spec.name, result);
 }

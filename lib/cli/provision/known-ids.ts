@@ -21,6 +21,10 @@ export interface KnownObject {
   readonly type?: string;
   /** Connection status when it was saved, for connections. */
   readonly status?: string;
+  /** Where a person authorises an OAuth connection, as its save handed it out. */
+  readonly authUrl?: string;
+  /** The code to enter there, in `code` mode. */
+  readonly authCode?: string;
 }
 
 interface Entry extends KnownObject {
@@ -31,32 +35,40 @@ function directory(): string {
   return join(process.cwd(), CACHE_DIR);
 }
 
-function entryPath(kind: ObjectKind, name: string): string {
-  return join(
-    directory(),
-    `${kind}-${createHash("sha256").update(name, "utf8").digest("hex")}.json`,
-  );
-}
+/** What one session remembers and recalls, scoped to the API it talks to. */
+export class KnownIds {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly now: () => number,
+  ) {}
 
-/** Records an object this step saved. Best effort: a step that cannot write just lists later. */
-export function remember(kind: ObjectKind, object: KnownObject, now: number): void {
-  const path = entryPath(kind, object.name);
-  const entry: Entry = { ...object, savedAt: now };
-  try {
-    mkdirSync(directory(), { recursive: true });
-    writeFileSync(`${path}.${process.pid}`, JSON.stringify(entry));
-    renameSync(`${path}.${process.pid}`, path);
-  } catch {
-    // Nothing is lost: the next step resolves the name through the API.
+  private path(kind: ObjectKind, name: string): string {
+    const key = createHash("sha256")
+      .update(`${this.apiUrl}\0${kind}\0${name}`, "utf8")
+      .digest("hex");
+    return join(directory(), `${key}.json`);
   }
-}
 
-export function recall(kind: ObjectKind, name: string, now: number): KnownObject | undefined {
-  try {
-    const entry = JSON.parse(readFileSync(entryPath(kind, name), "utf8")) as Entry;
-    return entry.name === name && now - entry.savedAt <= MAX_AGE_MS ? entry : undefined;
-  } catch {
-    return undefined;
+  /** Records an object this step saved. Best effort: a step that cannot write just lists later. */
+  remember(kind: ObjectKind, object: KnownObject): void {
+    const path = this.path(kind, object.name);
+    const entry: Entry = { ...object, savedAt: this.now() };
+    try {
+      mkdirSync(directory(), { recursive: true });
+      writeFileSync(`${path}.${process.pid}`, JSON.stringify(entry));
+      renameSync(`${path}.${process.pid}`, path);
+    } catch {
+      // Nothing is lost: the next step resolves the name through the API.
+    }
+  }
+
+  recall(kind: ObjectKind, name: string): KnownObject | undefined {
+    try {
+      const entry = JSON.parse(readFileSync(this.path(kind, name), "utf8")) as Entry;
+      return entry.name === name && this.now() - entry.savedAt <= MAX_AGE_MS ? entry : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }
 

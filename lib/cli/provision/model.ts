@@ -2,7 +2,6 @@
 import type { Model } from "../../api";
 import type { ModelSpec } from "../../core/contract";
 import { ProvisionError } from "./errors";
-import { remember } from "./known-ids";
 import { confirmName, describe, findByName } from "./lookup";
 import { Resolver } from "./resolve";
 import type { Session } from "./session";
@@ -45,5 +44,5 @@ export async function upsertModel(session: Session, spec: ModelSpec): Promise<vo
   }
   confirmName("model", spec.name, result);
   checkColumns(spec, result);
-  remember("model", { id: result.id, name: result.name }, session.now());
+  session.known.remember("model", { id: result.id, name: result.name });
 }

@@ -2,7 +2,6 @@
  * Salesforce connections in `browser` or `code` mode are usable only once a person completes OAuth.
  * A sync that writes to one waits for that, polling, for at most POLYTOMIC_OAUTH_TIMEOUT seconds.
  */
-import type { Connection } from "../../api";
 import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV } from "../../core/contract";
 import { isAuthorised } from "./connection";
 import { ProvisionError } from "./errors";
@@ -11,7 +10,6 @@ import { describe } from "./lookup";
 import type { Session } from "./session";
 
 const POLL_MS = 2000;
-const MASK = "********";
 
 function timeoutSeconds(env: NodeJS.ProcessEnv): number {
   const raw = env[OAUTH_TIMEOUT_ENV];
@@ -23,27 +21,6 @@ function timeoutSeconds(env: NodeJS.ProcessEnv): number {
     );
   }
   return seconds;
-}
-
-/**
- * The URL to send a person to. GET responses do not carry it (only create and update responses
- * do), so when it is missing the connection is re-saved unchanged, which hands out a current one.
- */
-async function authorisationUrl(
-  session: Session,
-  connection: Connection,
-): Promise<string | undefined> {
-  if (connection.auth_url) return connection.auth_url;
-  const configuration = Object.fromEntries(
-    Object.entries(connection.configuration ?? {}).filter(([, value]) => value !== MASK),
-  );
-  const saved = await session.client.updateConnection(connection.id, {
-    name: connection.name,
-    ...(connection.type?.id ? { type: connection.type.id } : {}),
-    configuration,
-    validate: false,
-  });
-  return saved.auth_url;
 }
 
 /**
@@ -72,8 +49,14 @@ export async function waitForAuthorisation(
       return;
     }
   }
-  const url = await authorisationUrl(session, current);
+  // Never re-save the connection to get a fresh URL: in code mode that would void the code the
+  // person may be typing. Use what the save in this apply handed out, if any.
+  const url = current.auth_url ?? target.authUrl;
+  const code = current.auth_code ?? target.authCode;
+  const where = url
+    ? `open ${url} in a browser${code ? ` and enter the code ${code}` : ""} to authorise it`
+    : "open the authorisation URL printed when the connection was saved, or reconnect it in Polytomic";
   throw new ProvisionError(
-    `${what} (id ${target.id}) is still not authorised after ${limit} s: open ${url ?? "the connection in Polytomic"} in a browser to authorise it, then run cdktf deploy again (${OAUTH_TIMEOUT_ENV} sets how long to wait)`,
+    `${what} (id ${target.id}) is still not authorised after ${limit} s: ${where}, then run cdktf deploy again (${OAUTH_TIMEOUT_ENV} sets how long to wait)`,
   );
 }

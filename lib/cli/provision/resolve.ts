@@ -4,7 +4,6 @@
  */
 import type { Connection, ListSyncItem, Model } from "../../api";
 import type { KnownObject } from "./known-ids";
-import { recall } from "./known-ids";
 import { requireByName } from "./lookup";
 import type { Session } from "./session";
 
@@ -14,6 +13,8 @@ export function knownConnection(connection: Connection): KnownObject {
     name: connection.name,
     ...(connection.type?.id ? { type: connection.type.id } : {}),
     ...(connection.status ? { status: connection.status } : {}),
+    ...(connection.auth_url ? { authUrl: connection.auth_url } : {}),
+    ...(connection.auth_code ? { authCode: connection.auth_code } : {}),
   };
 }
 
@@ -38,7 +39,7 @@ export class Resolver {
 
   /** A connection's id, type and status as last known. */
   async connection(name: string, neededBy: string): Promise<KnownObject> {
-    const known = recall("connection", name, this.session.now());
+    const known = this.session.known.recall("connection", name);
     return (
       known ??
       knownConnection(requireByName("connection", await this.listConnections(), name, neededBy))
@@ -46,16 +47,9 @@ export class Resolver {
   }
 
   async model(name: string, neededBy: string): Promise<KnownObject> {
-    const known = recall("model", name, this.session.now());
+    const known = this.session.known.recall("model", name);
     if (known) return known;
     const { id } = requireByName("model", await this.listModels(), name, neededBy);
-    return { id, name };
-  }
-
-  async sync(name: string, neededBy: string): Promise<KnownObject> {
-    const known = recall("sync", name, this.session.now());
-    if (known) return known;
-    const { id } = requireByName("sync", await this.listSyncs(), name, neededBy);
     return { id, name };
   }
 }

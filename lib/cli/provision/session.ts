@@ -6,11 +6,14 @@ import { PolytomicClient } from "../../api";
 import type { ApiSettings } from "../../core/contract";
 import { API_URL_ENV, DEFAULT_API_URL } from "../../core/contract";
 import { ProvisionError } from "./errors";
+import { KnownIds } from "./known-ids";
 import type { Output } from "./output";
 import type { Redactor } from "./redact";
 
 export interface Session {
   readonly client: PolytomicClient;
+  /** Objects saved earlier in this apply, shared between its provisioners. */
+  readonly known: KnownIds;
   readonly output: Output;
   readonly env: NodeJS.ProcessEnv;
   /** The value of a secret variable, registered for redaction; a missing variable is an error. */
@@ -45,16 +48,20 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
   const readSecret = (variable: string, purpose: string): string => {
     const value = env[variable];
     if (value === undefined || value === "") {
+      // A "name" equal to some variable's value is a secret passed by mistake: never print it.
+      const shown = Object.values(env).includes(variable) ? "named by the stack" : variable;
       throw new ProvisionError(
-        `environment variable ${variable} is not set: export ${purpose} in it before running cdktf deploy`,
+        `environment variable ${shown} is not set: export ${purpose} in it before running cdktf deploy`,
       );
     }
     redactor.add(value);
     return value;
   };
   const apiKey = readSecret(api.key_variable, "your Polytomic API key");
+  const baseUrl = resolveBaseUrl(api, env);
+  const now = options.now ?? Date.now;
   const client = new PolytomicClient({
-    baseUrl: resolveBaseUrl(api, env),
+    baseUrl,
     apiKey,
     apiVersion: api.version,
     onRetry: (info) =>
@@ -68,6 +75,7 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
     env,
     secret: readSecret,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    now: options.now ?? Date.now,
+    now,
+    known: new KnownIds(baseUrl, now),
   };
 }

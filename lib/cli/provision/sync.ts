@@ -1,7 +1,6 @@
 /** Upserting a sync: names in the spec become ids, and the target must be usable first. */
 import type { CreateSyncRequest, ListSyncItem, Schedule, Sync, SyncSource } from "../../api";
 import type { ScheduleSpec, SyncSpec } from "../../core/contract";
-import { remember } from "./known-ids";
 import { confirmName, describe, findByName, requireByName } from "./lookup";
 import { waitForAuthorisation } from "./oauth";
 import { Resolver } from "./resolve";
@@ -85,5 +84,5 @@ export async function upsertSync(session: Session, spec: SyncSpec): Promise<void
     output.info(`${neededBy} exists (id ${existing.id}): updated in place`);
   }
   confirmName("sync", spec.name, result);
-  remember("sync", { id: result.id, name: result.name }, session.now());
+  session.known.remember("sync", { id: result.id, name: result.name });
 }
