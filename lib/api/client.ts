@@ -9,6 +9,7 @@
 import type { Dispatcher } from "undici";
 import { EnvHttpProxyAgent } from "undici";
 import { version } from "../../package.json";
+import { baseUrlProblem, normaliseBaseUrl } from "../core/base-url";
 import { DEFAULT_API_VERSION } from "../core/contract";
 import type { Redact } from "./errors";
 import { oneLine, PolytomicResponseError, redactor } from "./errors";
@@ -80,15 +81,12 @@ function checkNumber(name: string, value: number, integer: boolean, min: number)
 }
 
 function checkBaseUrl(value: string, redact: Redact): string {
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    const shown = JSON.stringify(oneLine(redact(value)));
-    throw new TypeError(`PolytomicClient: baseUrl ${shown} is not an absolute http(s) URL`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new TypeError("PolytomicClient: baseUrl must not have a query string or fragment");
-  }
-  return url.href.replace(/\/+$/, "");
+  const problem = baseUrlProblem(value);
+  if (problem)
+    throw new TypeError(
+      `PolytomicClient: baseUrl ${JSON.stringify(oneLine(redact(value)))} ${problem}`,
+    );
+  return normaliseBaseUrl(value);
 }
 
 /** An id interpolated into a path; an empty one would silently address the collection instead. */

@@ -213,19 +213,27 @@ export class ModelSync extends PolytomicObject implements IModelSync {
   constructor(scope: Construct, id: string, props: ModelSyncProps) {
     super(scope, id, "sync", "ModelSync");
     const issues = new IssueCollector();
-    this.rejectTokens(issues, props);
+    this.checkProps(issues, props, [
+      { property: "target", kind: "object", required: true },
+      { property: "schedule", kind: "object", required: true },
+      { property: "schedule.runAfter", kind: "list" },
+      { property: "identity", kind: "object" },
+      { property: "fields", kind: "list of objects", required: true },
+      { property: "overrideFields", kind: "list of objects" },
+      { property: "filters", kind: "list of objects" },
+    ]);
 
-    const fields = Array.isArray(props.fields) ? props.fields : [];
+    const fields = props.fields;
     const filters = props.filters ?? [];
     const sources: SourceRef[] = [
       ...(props.identity ? [{ property: "identity.source", value: props.identity.source }] : []),
       ...fields.map((field, index) => ({
         property: `fields[${index}].source`,
-        value: field?.source,
+        value: field.source,
       })),
       ...filters.map((filter, index) => ({
         property: `filters[${index}].source`,
-        value: filter?.source,
+        value: filter.source,
       })),
     ];
     const resolved = resolveModel(sources);
@@ -237,7 +245,7 @@ export class ModelSync extends PolytomicObject implements IModelSync {
       : { name: "", columns: [] };
     const columnOf = (value: unknown): string => (isModelField(value) ? value.name : "");
 
-    const connection = props.target?.connection;
+    const connection = props.target.connection;
     if (typeof connection?.connectionName !== "string") {
       issues.add({
         property: "target.connection",
@@ -246,7 +254,7 @@ export class ModelSync extends PolytomicObject implements IModelSync {
         fix: "Pass a connection construct, or an importer such as SalesforceConnection.fromConnectionName(...).",
       });
     }
-    const runAfter = props.schedule?.runAfter;
+    const runAfter = props.schedule.runAfter;
     const runAfterNames = runAfter?.map((sync, index) => {
       if (isModelSync(sync)) return sync.syncName;
       issues.add({
@@ -265,11 +273,11 @@ export class ModelSync extends PolytomicObject implements IModelSync {
         mode: props.mode,
         model,
         targetConnection: connection?.connectionName ?? "",
-        targetObject: props.target?.object,
+        targetObject: props.target.object,
         identity: props.identity && { ...props.identity, source: columnOf(props.identity.source) },
-        fields: fields.map((field) => ({ ...field, source: columnOf(field?.source) })),
+        fields: fields.map((field) => ({ ...field, source: columnOf(field.source) })),
         overrideFields: props.overrideFields,
-        filters: filters.map((filter) => ({ ...filter, source: columnOf(filter?.source) })),
+        filters: filters.map((filter) => ({ ...filter, source: columnOf(filter.source) })),
         filterLogic: props.filterLogic,
         schedule: { ...props.schedule, runAfter: runAfterNames },
         active: props.active,

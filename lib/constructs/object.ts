@@ -6,6 +6,8 @@ import { encodeSpec, specDigest } from "../core/canonical-json";
 import type { ObjectKind, ObjectSpec } from "../core/contract";
 import type { IssueCollector } from "../core/errors";
 import { PolytomicValidationError } from "../core/errors";
+import type { ShapeRule } from "../core/validate/shape";
+import { checkShape } from "../core/validate/shape";
 import { checkSpecSize } from "../core/validate/spec-size";
 import type { IConstruct, TerraformResource } from "./cdktf";
 import { Construct, TerraformStack } from "./cdktf";
@@ -37,9 +39,17 @@ export abstract class PolytomicObject extends Construct {
     return subjectOf(this.typeName, this);
   }
 
-  /** Adds an issue per Terraform token in `props`: specs are encoded at synth. */
-  protected rejectTokens(issues: IssueCollector, props: object): void {
-    rejectTokens(issues, props, "");
+  /**
+   * Checks the props' shape and the absence of Terraform tokens (specs are encoded at synth);
+   * throws at once when the shape is wrong, since nothing further can be checked.
+   */
+  protected checkProps(
+    issues: IssueCollector,
+    props: unknown,
+    rules: readonly ShapeRule[] = [],
+  ): void {
+    if (checkShape(issues, props, rules)) rejectTokens(issues, props, "");
+    issues.throwIfAny(() => this.subject);
   }
 
   /**

@@ -54,7 +54,11 @@ export class QueryModel extends PolytomicObject implements IModel {
   constructor(scope: Construct, id: string, props: QueryModelProps) {
     super(scope, id, "model", "QueryModel");
     const issues = new IssueCollector();
-    this.rejectTokens(issues, props);
+    this.checkProps(issues, props, [
+      { property: "connection", kind: "object", required: true },
+      { property: "columns", kind: "list" },
+      { property: "trackingColumns", kind: "list" },
+    ]);
     const connection = props.connection;
     if (connection?.connectionType !== "snowflake") {
       issues.add({

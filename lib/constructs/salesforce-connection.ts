@@ -57,7 +57,7 @@ export class SalesforceConnection extends PolytomicObject implements IConnection
   constructor(scope: Construct, id: string, props: SalesforceConnectionProps) {
     super(scope, id, "connection", "SalesforceConnection");
     const issues = new IssueCollector();
-    this.rejectTokens(issues, props);
+    this.checkProps(issues, props);
     const spec = buildSalesforceSpec(issues, props, this.stackResources.api);
     this.connectionName = props.name;
     this.provision(issues, spec, []);

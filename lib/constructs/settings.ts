@@ -1,6 +1,7 @@
 /** Settings that apply to every Polytomic object of a stack. */
 import type { ApiSettings } from "../core/contract";
 import { DEFAULT_API_KEY_VARIABLE, DEFAULT_API_VERSION } from "../core/contract";
+import { baseUrlProblem, normaliseBaseUrl } from "../core/base-url";
 import type { IssueCollector } from "../core/errors";
 import { oneOfFix } from "../core/errors";
 
@@ -49,15 +50,13 @@ export function resolveSettings(
     apiVersion = DEFAULT_API_VERSION,
     apiKeyVariable = DEFAULT_API_KEY_VARIABLE,
     engine = "terraform_data",
-  } = props;
-  if (
-    apiUrl !== undefined &&
-    (typeof apiUrl !== "string" || !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiUrl))
-  ) {
+  } = props ?? {};
+  const urlProblem = apiUrl === undefined ? undefined : baseUrlProblem(apiUrl);
+  if (urlProblem) {
     issues.add({
       property: "apiUrl",
       received: apiUrl,
-      problem: "is not an http(s) URL",
+      problem: urlProblem,
       fix: 'Set apiUrl to the API\'s base URL, e.g. "https://app.polytomic.com", or leave it out.',
     });
   }
@@ -86,7 +85,7 @@ export function resolveSettings(
     });
   }
   const api: ApiSettings = {
-    ...(apiUrl === undefined ? {} : { url: apiUrl.replace(/\/+$/, "") }),
+    ...(apiUrl !== undefined && !urlProblem ? { url: normaliseBaseUrl(apiUrl) } : {}),
     version: apiVersion,
     key_variable: apiKeyVariable,
   };

@@ -55,7 +55,7 @@ export class SnowflakeConnection extends PolytomicObject implements IConnection 
   constructor(scope: Construct, id: string, props: SnowflakeConnectionProps) {
     super(scope, id, "connection", "SnowflakeConnection");
     const issues = new IssueCollector();
-    this.rejectTokens(issues, props);
+    this.checkProps(issues, props);
     const spec = buildSnowflakeSpec(issues, props, this.stackResources.api);
     this.connectionName = props.name;
     this.provision(issues, spec, []);

@@ -153,3 +153,32 @@ export function filterLogicProblem(logic: string, labels: readonly string[]): st
   if (problem) return problem;
   return position < tokens.length ? `has an unexpected ${tokens[position]}` : undefined;
 }
+
+export type ScheduleTimeField = "minute" | "hour" | "day_of_week" | "day_of_month" | "month";
+
+/** Ranges of a schedule's time fields (§5.3); `day_of_week` 0 = Sunday. */
+export const SCHEDULE_TIME_RANGES: Readonly<Record<ScheduleTimeField, readonly [number, number]>> =
+  {
+    minute: [0, 59],
+    hour: [0, 23],
+    day_of_month: [1, 31],
+    month: [1, 12],
+    day_of_week: [0, 6],
+  };
+
+/** A whole number of one or two digits within `range`, as the API writes schedule times. */
+export function isScheduleNumber(text: string, [low, high]: readonly [number, number]): boolean {
+  return /^\d{1,2}$/.test(text) && Number(text) >= low && Number(text) <= high;
+}
+
+/** One cron part of a `custom` schedule: `*`, or a comma list of `n` or `n-m`, each optionally with a `/step` of 1-99. */
+export function isCronField(text: string, range: readonly [number, number]): boolean {
+  return text.split(",").every((item) => {
+    const [span, step, ...extra] = item.split("/");
+    if (extra.length > 0 || (step !== undefined && !/^[1-9]\d?$/.test(step))) return false;
+    if (span === "*") return true;
+    const [from, to, ...more] = span.split("-");
+    if (more.length > 0 || !isScheduleNumber(from, range)) return false;
+    return to === undefined || (isScheduleNumber(to, range) && Number(to) >= Number(from));
+  });
+}

@@ -213,8 +213,8 @@ describe("sync listing", () => {
 
 describe("options", () => {
   it.each([
-    [{ baseUrl: "ftp://example.com" }, /not an absolute http\(s\) URL/],
-    [{ baseUrl: "app.polytomic.com" }, /not an absolute http\(s\) URL/],
+    [{ baseUrl: "ftp://example.com" }, /is not an http\(s\) URL/],
+    [{ baseUrl: "app.polytomic.com" }, /is not an absolute URL/],
     [{ baseUrl: "https://x.test/?a=1" }, /query string/],
     [{ apiKey: "  " }, /apiKey is empty/],
     [{ apiKey: "ab\ncd" }, /whitespace or control/],

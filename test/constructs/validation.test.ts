@@ -601,6 +601,74 @@ describe("query models", () => {
   });
 });
 
+describe("props of the wrong shape", () => {
+  test.each([
+    ["filters as an object", { filters: {} }, "filters must be a list (received {})"],
+    [
+      "runAfter as a string",
+      { schedule: { frequency: "runafter", runAfter: "x" } },
+      'schedule.runAfter must be a list (received "x")',
+    ],
+    [
+      "an override that is null",
+      { overrideFields: [null] },
+      "overrideFields[0] must be an object (received null)",
+    ],
+    [
+      "identity as a string",
+      { identity: "email" },
+      'identity must be an object (received "email")',
+    ],
+    ["no schedule", { schedule: undefined }, "schedule is required"],
+  ])("%s is a validation error, not a TypeError", (_label, overrides, expected) => {
+    const message = errorOf(() => contactsSync(newStack(), () => overrides as never));
+    expect(message).toContain(`ModelSync "test/ContactsSync": ${expected}`);
+  });
+
+  test("missing props are a validation error for every construct", () => {
+    const stack = newStack();
+    expect(errorOf(() => new ModelSync(stack, "S", undefined as never))).toContain(
+      'ModelSync "test/S": props must be an object',
+    );
+    expect(errorOf(() => new QueryModel(stack, "M", undefined as never))).toContain(
+      'QueryModel "test/M": props must be an object',
+    );
+    expect(errorOf(() => new SnowflakeConnection(stack, "C", null as never))).toContain(
+      'SnowflakeConnection "test/C": props must be an object',
+    );
+  });
+
+  test("settings of the wrong type are validation errors", () => {
+    expect(
+      errorOf(() => PolytomicSettings.configure(newStack(), { apiUrl: 5 as never })),
+    ).toContain("apiUrl is not an absolute URL (received 5)");
+    expect(
+      errorOf(() => PolytomicSettings.configure(newStack(), { apiUrl: "https://x.test/?a=1" })),
+    ).toContain("apiUrl has a query string or fragment");
+  });
+
+  test.each(["*/100", "007", "1-"])(
+    "the cron field %j is refused at synth as the API refuses it",
+    (minute) => {
+      const message = errorOf(() =>
+        contactsSync(newStack(), () => ({
+          schedule: {
+            frequency: "custom",
+            minute,
+            hour: "*",
+            dayOfMonth: "*",
+            month: "*",
+            dayOfWeek: "*",
+          },
+        })),
+      );
+      expect(message).toContain(
+        `schedule.minute must be a whole number from 0 to 59 or a cron field (received ${JSON.stringify(minute)})`,
+      );
+    },
+  );
+});
+
 describe("stack-wide rules", () => {
   test("Terraform tokens are refused: specs are encoded at synth", () => {
     const stack = newStack();

@@ -5,6 +5,7 @@
 import { PolytomicClient } from "../../api";
 import type { ApiSettings } from "../../core/contract";
 import { API_URL_ENV, DEFAULT_API_URL } from "../../core/contract";
+import { baseUrlProblem } from "../../core/base-url";
 import { ProvisionError } from "./errors";
 import { KnownIds } from "./known-ids";
 import type { Output } from "./output";
@@ -34,10 +35,11 @@ export interface SessionOptions {
 
 function resolveBaseUrl(api: ApiSettings, env: NodeJS.ProcessEnv): string {
   const url = api.url ?? env[API_URL_ENV] ?? DEFAULT_API_URL;
-  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+  const problem = baseUrlProblem(url);
+  if (problem) {
     const source = api.url ? "the stack's apiUrl setting" : API_URL_ENV;
     throw new ProvisionError(
-      `${source} is ${JSON.stringify(url)}, which is not an http(s) URL; set it to the API's base URL, e.g. ${DEFAULT_API_URL}`,
+      `${source} is ${JSON.stringify(url)}, which ${problem}; set it to the API's base URL, e.g. ${DEFAULT_API_URL}`,
     );
   }
   return url;

@@ -5,6 +5,8 @@
 import type { ScheduleSpec } from "../contract";
 import type { IssueCollector } from "../errors";
 import { oneOfFix } from "../errors";
+import type { ScheduleTimeField } from "../sync-rules";
+import { isCronField, SCHEDULE_TIME_RANGES } from "../sync-rules";
 
 export const FREQUENCIES = [
   "manual",
@@ -30,18 +32,16 @@ export interface ScheduleInput {
   readonly runAfter?: readonly string[];
 }
 
-const RANGES: Record<
-  TimeField,
-  { min: number; max: number; api: keyof ScheduleSpec; meaning: string }
-> = {
-  minute: { min: 0, max: 59, api: "minute", meaning: "minute of the hour" },
-  hour: { min: 0, max: 23, api: "hour", meaning: "hour of the day, UTC" },
-  dayOfWeek: { min: 0, max: 6, api: "day_of_week", meaning: "day of the week, 0 = Sunday" },
-  dayOfMonth: { min: 1, max: 31, api: "day_of_month", meaning: "day of the month" },
-  month: { min: 1, max: 12, api: "month", meaning: "month, 1 = January" },
+/** Each prop's API field and meaning; ranges come from the API's rules. */
+const FIELDS: Record<TimeField, { api: ScheduleTimeField; meaning: string }> = {
+  minute: { api: "minute", meaning: "minute of the hour" },
+  hour: { api: "hour", meaning: "hour of the day, UTC" },
+  dayOfWeek: { api: "day_of_week", meaning: "day of the week, 0 = Sunday" },
+  dayOfMonth: { api: "day_of_month", meaning: "day of the month" },
+  month: { api: "month", meaning: "month, 1 = January" },
 };
 
-const TIME_FIELDS = Object.keys(RANGES) as TimeField[];
+const TIME_FIELDS = Object.keys(FIELDS) as TimeField[];
 
 const FIELDS_BY_FREQUENCY: Record<Frequency, readonly (TimeField | "runAfter")[]> = {
   manual: [],
@@ -57,25 +57,6 @@ function isFrequency(value: unknown): value is Frequency {
   return typeof value === "string" && (FREQUENCIES as readonly string[]).includes(value);
 }
 
-function inRange(value: number, field: TimeField): boolean {
-  const { min, max } = RANGES[field];
-  return Number.isInteger(value) && value >= min && value <= max;
-}
-
-/** One cron field: `*`, `*\/n`, `a`, `a-b`, `a-b/n`, or a comma-separated list of those. */
-function isCronField(text: string, field: TimeField): boolean {
-  return text.split(",").every((part) => {
-    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (!match) return false;
-    const [, , from, to, step] = match;
-    if (step !== undefined && Number(step) < 1) return false;
-    if (from !== undefined && !inRange(Number(from), field)) return false;
-    if (to !== undefined && (!inRange(Number(to), field) || Number(to) < Number(from)))
-      return false;
-    return true;
-  });
-}
-
 function timeValue(
   issues: IssueCollector,
   property: string,
@@ -83,9 +64,12 @@ function timeValue(
   value: unknown,
   cron: boolean,
 ): string | undefined {
-  const { min, max, meaning } = RANGES[field];
-  if (typeof value === "number" && inRange(value, field)) return String(value);
-  if (cron && typeof value === "string" && isCronField(value, field)) return value;
+  const { api, meaning } = FIELDS[field];
+  const range = SCHEDULE_TIME_RANGES[api];
+  const [min, max] = range;
+  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max)
+    return String(value);
+  if (cron && typeof value === "string" && isCronField(value, range)) return value;
   issues.add({
     property,
     received: value,
@@ -133,7 +117,7 @@ export function buildSchedule(
       continue;
     }
     const text = timeValue(issues, fieldProperty, field, value, frequency === "custom");
-    if (text !== undefined) spec[RANGES[field].api] = text;
+    if (text !== undefined) spec[FIELDS[field].api] = text;
   }
 
   const runAfter = input.runAfter;

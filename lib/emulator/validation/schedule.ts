@@ -7,21 +7,15 @@
  * name, since the sources disagree on the format. builder, multi (bulk syncs only) and dbtcloud
  * (needs a dbt Cloud connection) cannot be emulated and are refused.
  */
+import type { ScheduleTimeField } from "../../core/sync-rules";
+import { isCronField, isScheduleNumber, SCHEDULE_TIME_RANGES } from "../../core/sync-rules";
 import { badRequest, unprocessable } from "../errors";
 import type { OrgState, ScheduleRecord } from "../records";
 import type { ScheduleBody } from "./sync-body";
 
-type TimeField = "minute" | "hour" | "day_of_week" | "day_of_month" | "month";
+type TimeField = ScheduleTimeField;
 type ScheduleField =
   TimeField | "run_after" | "run_after_success_only" | "connection_id" | "job_id";
-
-const RANGES: Readonly<Record<TimeField, readonly [number, number]>> = {
-  minute: [0, 59],
-  hour: [0, 23],
-  day_of_month: [1, 31],
-  month: [1, 12],
-  day_of_week: [0, 6],
-};
 
 const FIELDS_BY_FREQUENCY: Readonly<Record<string, readonly ScheduleField[]>> = {
   manual: [],
@@ -47,36 +41,22 @@ function invalid(field: TimeField, value: string, expected: string): Error {
   });
 }
 
-function number(field: TimeField, value: string, expected: string): number {
-  const [low, high] = RANGES[field];
-  if (!/^\d{1,2}$/.test(value)) throw invalid(field, value, expected);
-  const parsed = Number(value);
-  if (parsed < low || parsed > high) throw invalid(field, value, expected);
-  return parsed;
-}
-
 function checkPlain(field: TimeField, value: string): void {
   if (field === "day_of_week" && DAY_NAMES.includes(value.toLowerCase())) return;
-  const [low, high] = RANGES[field];
+  const [low, high] = SCHEDULE_TIME_RANGES[field];
+  if (isScheduleNumber(value, [low, high])) return;
   const names = field === "day_of_week" ? " or a day name such as monday" : "";
-  number(field, value, `a whole number from ${low} to ${high} as a string${names}`);
+  throw invalid(field, value, `a whole number from ${low} to ${high} as a string${names}`);
 }
 
-/** One cron part: `*`, or a comma list of `n`, `n-m`, each optionally with `/step`. */
 function checkCron(field: TimeField, value: string): void {
-  const [low, high] = RANGES[field];
-  const expected = `a cron field (*, numbers ${low}-${high}, ranges, lists and /steps)`;
-  for (const item of value.split(",")) {
-    const [range, step, ...extra] = item.split("/");
-    if (extra.length > 0) throw invalid(field, value, expected);
-    if (step !== undefined && !/^[1-9]\d?$/.test(step)) throw invalid(field, value, expected);
-    if (range === "*") continue;
-    const [from, to, ...more] = range.split("-");
-    if (more.length > 0) throw invalid(field, value, expected);
-    const start = number(field, from, expected);
-    if (to !== undefined && number(field, to, expected) < start) {
-      throw invalid(field, value, expected);
-    }
+  const [low, high] = SCHEDULE_TIME_RANGES[field];
+  if (!isCronField(value, [low, high])) {
+    throw invalid(
+      field,
+      value,
+      `a cron field (*, numbers ${low}-${high}, ranges, lists and /steps)`,
+    );
   }
 }
 
