@@ -73,6 +73,11 @@ export async function upsertConnection(session: Session, spec: ConnectionSpec): 
     output.info(
       `${describe("connection", spec.name)} exists (id ${existing.id}): updated in place`,
     );
+    if (spec.redirect_url) {
+      output.info(
+        `note: Polytomic takes redirectUrl when a connection is created; ${describe("connection", spec.name)} keeps the one it was created with`,
+      );
+    }
   }
   confirmName("connection", spec.name, result);
   session.known.remember("connection", knownConnection(result));

@@ -13,6 +13,13 @@ import { CACHE_DIR } from "../../core/contract";
 import type { ObjectKind } from "../../core/contract";
 
 const MAX_AGE_MS = 10 * 60 * 1000;
+/**
+ * How long one listing of all syncs serves the other sync steps of an apply. Each sync step would
+ * otherwise list every sync (a page per 50), which grows with the square of a stack's size. A sync
+ * created meanwhile by this stack is found by name among the remembered ids; one created outside
+ * it in that window could be missed, and would then show up as a duplicate name on the next deploy.
+ */
+const SYNC_LIST_MAX_AGE_MS = 60 * 1000;
 
 export interface KnownObject {
   readonly id: string;
@@ -51,21 +58,42 @@ export class KnownIds {
 
   /** Records an object this step saved. Best effort: a step that cannot write just lists later. */
   remember(kind: ObjectKind, object: KnownObject): void {
-    const path = this.path(kind, object.name);
     const entry: Entry = { ...object, savedAt: this.now() };
-    try {
-      mkdirSync(directory(), { recursive: true });
-      writeFileSync(`${path}.${process.pid}`, JSON.stringify(entry));
-      renameSync(`${path}.${process.pid}`, path);
-    } catch {
-      // Nothing is lost: the next step resolves the name through the API.
-    }
+    this.write(this.path(kind, object.name), entry);
   }
 
   recall(kind: ObjectKind, name: string): KnownObject | undefined {
+    const entry = this.read<Entry>(this.path(kind, name), MAX_AGE_MS);
+    return entry?.name === name ? entry : undefined;
+  }
+
+  /** Records a listing of every sync, for the sync steps that follow within a minute. */
+  rememberSyncList(syncs: readonly KnownObject[]): void {
+    this.write(this.path("sync", "\0list"), {
+      syncs: syncs.map(({ id, name }) => ({ id, name })),
+      savedAt: this.now(),
+    });
+  }
+
+  recallSyncList(): KnownObject[] | undefined {
+    return this.read<{ syncs: KnownObject[] }>(this.path("sync", "\0list"), SYNC_LIST_MAX_AGE_MS)
+      ?.syncs;
+  }
+
+  private write(path: string, value: object): void {
     try {
-      const entry = JSON.parse(readFileSync(this.path(kind, name), "utf8")) as Entry;
-      return entry.name === name && this.now() - entry.savedAt <= MAX_AGE_MS ? entry : undefined;
+      mkdirSync(directory(), { recursive: true });
+      writeFileSync(`${path}.${process.pid}`, JSON.stringify(value));
+      renameSync(`${path}.${process.pid}`, path);
+    } catch {
+      // Nothing is lost: the next step resolves names through the API.
+    }
+  }
+
+  private read<T>(path: string, maxAgeMs: number): (T & { savedAt: number }) | undefined {
+    try {
+      const value = JSON.parse(readFileSync(path, "utf8")) as T & { savedAt: number };
+      return this.now() - value.savedAt <= maxAgeMs ? value : undefined;
     } catch {
       return undefined;
     }

@@ -4,7 +4,7 @@
  */
 import type { Connection, ListSyncItem, Model } from "../../api";
 import type { KnownObject } from "./known-ids";
-import { requireByName } from "./lookup";
+import { findByName, requireByName } from "./lookup";
 import type { Session } from "./session";
 
 export function knownConnection(connection: Connection): KnownObject {
@@ -21,7 +21,7 @@ export function knownConnection(connection: Connection): KnownObject {
 export class Resolver {
   private connections?: Promise<Connection[]>;
   private models?: Promise<Model[]>;
-  private syncList?: Promise<ListSyncItem[]>;
+  private syncList?: Promise<readonly KnownObject[]>;
 
   constructor(private readonly session: Session) {}
 
@@ -33,8 +33,24 @@ export class Resolver {
     return (this.models ??= this.session.client.listModels());
   }
 
-  listSyncs(): Promise<ListSyncItem[]> {
-    return (this.syncList ??= this.session.client.listSyncs());
+  /** Every sync's id and name: a listing another step of this apply made, or a fresh one. */
+  listSyncs(): Promise<readonly KnownObject[]> {
+    return (this.syncList ??= this.freshSyncList());
+  }
+
+  private async freshSyncList(): Promise<readonly KnownObject[]> {
+    const known = this.session.known.recallSyncList();
+    if (known) return known;
+    const listed: ListSyncItem[] = await this.session.client.listSyncs();
+    this.session.known.rememberSyncList(listed);
+    return listed;
+  }
+
+  /** A sync by name: saved earlier in this apply, or found in the listing; undefined if absent. */
+  async findSync(name: string): Promise<KnownObject | undefined> {
+    return (
+      this.session.known.recall("sync", name) ?? findByName("sync", await this.listSyncs(), name)
+    );
   }
 
   /** A connection's id, type and status as last known. */

@@ -1,25 +1,40 @@
 /** Upserting a sync: names in the spec become ids, and the target must be usable first. */
-import type { CreateSyncRequest, ListSyncItem, Schedule, Sync, SyncSource } from "../../api";
+import type { CreateSyncRequest, Schedule, Sync, SyncSource } from "../../api";
 import type { ScheduleSpec, SyncSpec } from "../../core/contract";
-import { confirmName, describe, findByName, requireByName } from "./lookup";
+import { ProvisionError } from "./errors";
+import { confirmName, describe } from "./lookup";
 import { waitForAuthorisation } from "./oauth";
 import { Resolver } from "./resolve";
 import type { Session } from "./session";
 
-function schedule(spec: ScheduleSpec, syncs: readonly ListSyncItem[], neededBy: string): Schedule {
+/** The API's schedule, with the syncs to run after turned from names into ids. */
+async function schedule(
+  spec: ScheduleSpec,
+  resolver: Resolver,
+  neededBy: string,
+): Promise<Schedule> {
   const { run_after: runAfter, ...times } = spec;
   if (!runAfter) return times;
-  const ids = runAfter.syncs.map((name) => requireByName("sync", syncs, name, neededBy).id);
+  const ids = await Promise.all(
+    runAfter.syncs.map(async (name) => {
+      const found = await resolver.findSync(name);
+      if (!found) {
+        throw new ProvisionError(
+          `${neededBy} runs after sync ${JSON.stringify(name)}, which does not exist in Polytomic: declare it in the stack or create it before deploying`,
+        );
+      }
+      return found.id;
+    }),
+  );
   return { ...times, run_after: { sync_ids: ids } };
 }
 
 function requestBody(
   spec: SyncSpec,
   ids: { model: string; target: string },
-  syncs: readonly ListSyncItem[],
+  when: Schedule,
 ): CreateSyncRequest {
   const source = (field: string): SyncSource => ({ model_id: ids.model, field });
-  const neededBy = describe("sync", spec.name);
   return {
     name: spec.name,
     mode: spec.mode,
@@ -54,7 +69,7 @@ function requestBody(
       ...(filter.value === undefined ? {} : { value: filter.value }),
     })),
     ...(spec.filter_logic === undefined ? {} : { filter_logic: spec.filter_logic }),
-    schedule: schedule(spec.schedule, syncs, neededBy),
+    schedule: when,
     ...(spec.skip_initial_backfill === undefined
       ? {}
       : { skip_initial_backfill: spec.skip_initial_backfill }),
@@ -66,15 +81,15 @@ export async function upsertSync(session: Session, spec: SyncSpec): Promise<void
   const { client, output } = session;
   const neededBy = describe("sync", spec.name);
   const resolver = new Resolver(session);
-  const [model, target, syncs] = await Promise.all([
+  const [model, target, existing, when] = await Promise.all([
     resolver.model(spec.model, neededBy),
     resolver.connection(spec.target.connection, neededBy),
-    resolver.listSyncs(),
+    resolver.findSync(spec.name),
+    schedule(spec.schedule, resolver, neededBy),
   ]);
-  const body = requestBody(spec, { model: model.id, target: target.id }, syncs);
+  const body = requestBody(spec, { model: model.id, target: target.id }, when);
   await waitForAuthorisation(session, target, neededBy);
 
-  const existing = findByName("sync", syncs, spec.name);
   let result: Sync;
   if (!existing) {
     result = await client.createSync(body);
