@@ -23,15 +23,21 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** Every input of the build: the library's sources, the build scripts, package and compiler settings. */
+function newestInput() {
+  return Math.max(
+    newestMtime(join(root, "lib")),
+    newestMtime(join(root, "scripts")),
+    ...["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"].map(
+      (file) => statSync(join(root, file)).mtimeMs,
+    ),
+  );
+}
+
 function isStale() {
   if (!outputs.every((file) => existsSync(file))) return true;
   const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  const sources = Math.max(
-    newestMtime(join(root, "lib")),
-    statSync(join(root, "package.json")).mtimeMs,
-    statSync(join(root, "scripts/build.mjs")).mtimeMs,
-  );
-  return sources > built;
+  return newestInput() > built;
 }
 
 if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);

@@ -20,13 +20,13 @@ const MAX_DEPENDENTS_SHOWN = 5;
 /** Removes secrets from text that came from outside (server bodies, error messages). */
 export type Redact = (text: string) => string;
 
-/** Replaces the API key and any `user:password@` URL credentials (e.g. of a proxy) with `***`. */
+/** Replaces the API key and any `user:password@` URL credentials (e.g. of a proxy) with `[redacted]`. */
 export function redactor(apiKey: string): Redact {
   return (text) =>
     text
       .split(apiKey)
-      .join("***")
-      .replace(/\/\/[^/\s@]+@/g, "//***@");
+      .join("[redacted]")
+      .replace(/\/\/[^/\s@]+@/g, "//[redacted]@");
 }
 
 /** Collapses `text` to one printable line of at most `max` characters. */

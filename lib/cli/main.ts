@@ -11,7 +11,8 @@ const USAGE = `usage: polytomic-cdktf <command>
 
 commands:
   emulator [options]   run the local Polytomic API emulator (see: polytomic-cdktf emulator --help)
-  upsert | delete      provisioning steps run by the stacks cdktf-polytomic synthesizes
+  upsert | delete | reconcile
+                       provisioning steps run by the stacks cdktf-polytomic synthesizes
   --version            print the version`;
 
 async function main(argv: readonly string[]): Promise<number> {

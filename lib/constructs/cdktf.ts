@@ -1,6 +1,9 @@
 /**
  * The one module through which the constructs use cdktf, constructs and @cdktf/provider-null, so
  * that moving to CDK Terrain (`cdktn`) after cdktf's archival is an import rename in one file.
+ * Three imports use paths inside the packages rather than their entry points (the version check,
+ * and the null provider's modules, whose index loads every data source): check those paths when
+ * renaming.
  */
 export { Construct } from "constructs";
 export type { IConstruct } from "constructs";

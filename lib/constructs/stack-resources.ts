@@ -5,7 +5,7 @@
 import type { ApiSettings, ObjectKind } from "../core/contract";
 import { encodeSpec } from "../core/canonical-json";
 import type { DeleteSpec } from "../core/contract";
-import { SCHEMA_VERSION } from "../core/contract";
+import { OBJECT_KINDS, SCHEMA_VERSION } from "../core/contract";
 import { IssueCollector, PolytomicValidationError } from "../core/errors";
 import { lifecycleKey } from "../core/lifecycle-key";
 import type { IConstruct, TerraformResource } from "./cdktf";
@@ -84,6 +84,7 @@ export class PolytomicStackResources extends Construct {
     issues.throwIfAny(`PolytomicSettings for stack ${JSON.stringify(stack.node.path)}`);
     this.api = settings.api;
     this.engine = settings.engine;
+    this.node.addValidation({ validate: () => this.namesOwnedElsewhere() });
     this.cliPath = new TerraformAsset(this, "Cli", {
       path: cliBundlePath(),
       type: AssetType.FILE,
@@ -128,6 +129,35 @@ export class PolytomicStackResources extends Construct {
             ]
           : [],
     });
+  }
+
+  /**
+   * Names this stack owns that another stack of the app owns too, against the same API: both would
+   * adopt one object, and the first to stop declaring it would delete it from under the other.
+   */
+  private namesOwnedElsewhere(): string[] {
+    const sameApi = (other: PolytomicStackResources) =>
+      other !== this &&
+      other.api.url === this.api.url &&
+      other.api.key_variable === this.api.key_variable;
+    const others = this.node.root.node
+      .findAll()
+      .filter(
+        (c): c is PolytomicStackResources => c instanceof PolytomicStackResources && sameApi(c),
+      );
+    const problems: string[] = [];
+    for (const other of others) {
+      for (const kind of OBJECT_KINDS) {
+        for (const name of this.owned[kind].keys()) {
+          if (!other.owned[kind].has(name)) continue;
+          problems.push(
+            `Stacks ${JSON.stringify(TerraformStack.of(this).node.path)} and ${JSON.stringify(TerraformStack.of(other).node.path)} both declare the ${kind} ${JSON.stringify(name)} for the same Polytomic API: ` +
+              "a name identifies one object, so both stacks would manage it and the first to drop it would delete it for the other. Declare it in one stack and refer to it by name from the other (fromConnectionName), or give each its own name.",
+          );
+        }
+      }
+    }
+    return problems;
   }
 
   private lifecycleEntries(kind: ObjectKind): Record<string, { spec: string }> {

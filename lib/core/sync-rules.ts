@@ -4,6 +4,7 @@
  * function compares with.
  */
 
+/** Every mode the API knows; the library declares all but `snapshot` (validate/sync.ts). */
 export const SYNC_MODES = [
   "create",
   "update",
@@ -13,7 +14,6 @@ export const SYNC_MODES = [
   "remove",
   "snapshot",
 ] as const;
-export type ApiSyncMode = (typeof SYNC_MODES)[number];
 /** Modes whose target records are matched, so a sync needs an identity (§5.2). */
 export const IDENTITY_MODES: readonly string[] = ["update", "updateOrCreate", "remove"];
 /** Modes whose mappings may each say whether they overwrite (`sync_mode`). */

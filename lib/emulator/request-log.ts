@@ -25,11 +25,19 @@ export function queryRecord(query: URLSearchParams): Record<string, string | str
   return result;
 }
 
+/**
+ * The log keeps the latest requests only, so that an emulator left running in CI does not grow
+ * without bound; a test reads far fewer than this.
+ */
+export const REQUEST_LOG_LIMIT = 100_000;
+
 export class RequestLog {
   private entries: LoggedRequest[] = [];
 
   add(entry: LoggedRequest): void {
     this.entries.push(entry);
+    if (this.entries.length > REQUEST_LOG_LIMIT)
+      this.entries.splice(0, this.entries.length - REQUEST_LOG_LIMIT);
   }
 
   list(): readonly LoggedRequest[] {

@@ -436,6 +436,21 @@ describe("names", () => {
     ).toContain('SnowflakeConnection "test/Imported": name is already used by "test/Salesforce"');
   });
 
+  test("two stacks of an app may not own one name against the same API", () => {
+    const app = testApp();
+    const first = newStack(app, "first");
+    const second = newStack(app, "second");
+    snowflake(first);
+    snowflake(second);
+    expect(() => Testing.synth(first, true)).toThrow(
+      /Stacks "first" and "second" both declare the connection "Snowflake Connection" for the same Polytomic API/,
+    );
+    const third = newStack(app, "third");
+    PolytomicSettings.configure(third, { apiUrl: "https://polytomic.internal.example.com" });
+    snowflake(third);
+    expect(() => Testing.synth(third, true)).not.toThrow();
+  });
+
   test("one name may serve different kinds", () => {
     const stack = newStack();
     const connection = snowflake(stack, { name: "Users" });
@@ -545,7 +560,9 @@ describe("connections", () => {
       clientSecret: Secret.fromEnv("S"),
       refreshToken: Secret.fromEnv("R"),
     });
-    expect(Testing.synth(stack, true)).toBeDefined();
+    const spec = applySpec(appliesByName(synthJson(stack))["Salesforce Connection"]);
+    expect(spec.configuration.connect_mode).toBe("api");
+    expect(spec.secrets).toEqual({ client_id: "ID", client_secret: "S", oauth_refresh_token: "R" });
   });
 });
 
@@ -731,5 +748,15 @@ describe("stack-wide rules", () => {
       target: { connection: salesforce(stack, { name: "SF2" }, "SF2"), object: "Contact" },
     });
     expect(second.syncName).toBe("Second");
+    const json = synthJson(stack);
+    const applies = appliesByName(json);
+    expect(applySpec(applies.Second).schedule).toEqual({
+      frequency: "runafter",
+      run_after: { syncs: ["Snowflake to Salesforce Sync"] },
+    });
+    const firstAddress = Object.entries(json.resource.terraform_data).find(
+      ([, r]) => r === applies["Snowflake to Salesforce Sync"],
+    )![0];
+    expect(applies.Second.depends_on).toContain(`terraform_data.${firstAddress}`);
   });
 });

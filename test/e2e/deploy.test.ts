@@ -183,6 +183,23 @@ describe("cdktf deploy of the seed example", () => {
     expect(connections).toHaveLength(2);
   });
 
+  test("removing a model and its connection together deletes the model, then the connection", async () => {
+    const description = seedStack(STACK);
+    description.connections = description.connections!.filter((c) => c.id !== "Snowflake");
+    description.models = [];
+    description.syncs = [];
+    project.write(description);
+    const before = (await requests(emulator)).length;
+    await deploy();
+    const { connections, models } = await inventory(emulator);
+    expect(models).toEqual([]);
+    expect(connections.map((c) => c.name)).toEqual(["Salesforce Connection"]);
+    const deletes = writes((await requests(emulator)).slice(before)).map(
+      (r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, "<id>")}`,
+    );
+    expect(deletes).toEqual(["DELETE /api/models/<id>", "DELETE /api/connections/<id>"]);
+  });
+
   test("destroy leaves nothing", async () => {
     const result = await project.destroy(STACK);
     outputs.push(result);

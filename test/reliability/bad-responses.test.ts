@@ -71,6 +71,34 @@ const CASES: [string, Handler, RegExp][] = [
   ],
 ];
 
+test("a server message that echoes a secret is printed redacted", async () => {
+  const result = await withServer(
+    api(
+      json(200, '{"data": []}'),
+      json(
+        422,
+        JSON.stringify({ status: 422, message: `password ${PASSWORD} rejected for key ${KEY}` }),
+      ),
+    ),
+    (url) =>
+      provision("upsert", snowflakeSpec(), {
+        POLYTOMIC_API_URL: url,
+        POLYTOMIC_API_KEY: KEY,
+        SNOWFLAKE_PASSWORD: PASSWORD,
+      }),
+  );
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain("422 password [redacted] rejected for key [redacted]");
+  expect(`${result.stdout}${result.stderr}`).not.toContain(PASSWORD);
+  record({
+    area: "Secrets",
+    scenario:
+      "the API answers with an error message that quotes the Snowflake password and the API key",
+    how: "a local HTTP server answering the connection's POST with such a 422; upsert through the bundled CLI",
+    result: `one line, both values masked: ${result.stderr.trim().replace(/http:\/\/127\.0\.0\.1:\d+/g, "<server>")}`,
+  });
+});
+
 describe("bad responses", () => {
   test.each(CASES)("%s: one line, no stack trace, no secret", async (label, handler, pattern) => {
     const result = await withServer(handler, (url) =>

@@ -7,6 +7,7 @@ import type { ApiSettings, ConnectionSpec } from "../contract";
 import { SCHEMA_VERSION, SPEC_ENV } from "../contract";
 import type { IssueCollector } from "../errors";
 import { NOT_SHOWN, oneOfFix } from "../errors";
+import { salesforceLoginHost } from "../salesforce-domain";
 import { Secret } from "../secret";
 import { optionalText, requireText } from "./common";
 
@@ -164,20 +165,6 @@ export function buildSnowflakeSpec(
   };
 }
 
-function isSalesforceDomain(value: string): boolean {
-  if (/^https:\/\//i.test(value)) {
-    try {
-      const url = new URL(value);
-      return url.pathname === "/" && !url.search && !url.hash && !url.username;
-    } catch {
-      return false;
-    }
-  }
-  return /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
-    value,
-  );
-}
-
 /** The connect mode in effect: explicit, else `api` when client credentials are given (Polytomic's rule), else `browser`. */
 export function effectiveConnectMode(input: SalesforceInput): unknown {
   if (input.connectMode !== undefined) return input.connectMode;
@@ -218,7 +205,7 @@ export function buildSalesforceSpec(
       input.domain,
       'Set domain to your Salesforce login domain, e.g. "acmecorp.my.salesforce.com".',
     ) &&
-    !isSalesforceDomain(input.domain)
+    salesforceLoginHost(input.domain) === undefined
   ) {
     issues.add({
       property: "domain",

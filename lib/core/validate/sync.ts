@@ -29,8 +29,8 @@ import { duplicates, optionalBoolean, requireText } from "./common";
 import type { ScheduleInput } from "./schedule";
 import { buildSchedule } from "./schedule";
 
-/** The modes this library declares; `snapshot` is not offered. */
-export const SYNC_MODES = [
+/** The modes this library declares: the API's, without `snapshot`. */
+export const DECLARABLE_SYNC_MODES = [
   "create",
   "update",
   "updateOrCreate",
@@ -287,12 +287,12 @@ export function buildSyncSpec(
     input.name,
     "Give the sync a name; it is the sync's identity in Polytomic.",
   );
-  if (!isOneOf(input.mode, SYNC_MODES)) {
+  if (!isOneOf(input.mode, DECLARABLE_SYNC_MODES)) {
     issues.add({
       property: "mode",
       received: input.mode,
       problem: "is not a sync mode",
-      fix: oneOfFix(input.mode, SYNC_MODES),
+      fix: oneOfFix(input.mode, DECLARABLE_SYNC_MODES),
     });
   }
   requireText(

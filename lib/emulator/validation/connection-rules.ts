@@ -9,6 +9,7 @@
  * `password` (and, when the emulator is given one, that very password); key-pair auth needs
  * `private_key`.
  */
+import { salesforceLoginHost } from "../../core/salesforce-domain";
 import { unprocessable } from "../errors";
 
 const SALESFORCE_CREDENTIALS = ["client_id", "client_secret", "oauth_refresh_token"] as const;
@@ -54,27 +55,16 @@ export function applySalesforceModeRules(
   }
 }
 
-const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-
 /** The login host of a Salesforce `domain`, given either as a host name or as an https URL. */
 export function salesforceHost(domain: unknown): string {
-  const text = String(domain).trim();
-  let host = text;
-  if (/^https?:\/\//i.test(text)) {
-    try {
-      const url = new URL(text);
-      host = url.pathname === "/" && url.search === "" ? url.hostname : "";
-    } catch {
-      host = "";
-    }
-  }
-  if (!HOST.test(host)) {
+  const host = salesforceLoginHost(domain);
+  if (host === undefined) {
     throw unprocessable(
       `configuration.domain must be a Salesforce login domain such as acmecorp.my.salesforce.com, received ${JSON.stringify(domain)}`,
       { field: "configuration.domain" },
     );
   }
-  return host.toLowerCase();
+  return host;
 }
 
 /** Why Polytomic could not log in to Snowflake with `configuration`, if it could not. */
