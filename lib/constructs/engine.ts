@@ -26,7 +26,7 @@
  * no user text in any Terraform expression: addresses are the library's own logical ids.
  */
 import type { Verb } from "../core/contract";
-import { REPAIR_ENV, SPEC_ENV } from "../core/contract";
+import { REPAIR_ENV, RUN_ENV, SPEC_ENV } from "../core/contract";
 import type { Construct, LocalExecProvisioner, TerraformResource } from "./cdktf";
 import { Lazy, NullResource, TerraformIterator } from "./cdktf";
 import type { Engine } from "./settings";
@@ -144,7 +144,9 @@ function terraformData(cliPath: string): EngineResources {
       const resource = new TerraformData(scope, id, {
         ...remembered,
         triggersReplace: { spec_sha256: digest },
-        provisioners: [provisioner("upsert", cliPath, { [SPEC_ENV]: encodedSpec })],
+        provisioners: [
+          provisioner("upsert", cliPath, { [SPEC_ENV]: encodedSpec, [RUN_ENV]: PLAN_TIME }),
+        ],
       });
       return dependingOn(resource, dependsOn);
     },
@@ -164,6 +166,7 @@ function terraformData(cliPath: string): EngineResources {
         provisioners: [
           provisioner("reconcile", cliPath, {
             [REPAIR_ENV]: Lazy.stringValue({ produce: () => repairExpression(objects(), created) }),
+            [RUN_ENV]: PLAN_TIME,
           }),
         ],
       });
@@ -191,7 +194,9 @@ function nullResource(cliPath: string): EngineResources {
       const resource = new NullResource(scope, id, {
         triggers: { spec_sha256: digest, created: PLAN_TIME },
         lifecycle: ignoreCreated,
-        provisioners: [provisioner("upsert", cliPath, { [SPEC_ENV]: encodedSpec })],
+        provisioners: [
+          provisioner("upsert", cliPath, { [SPEC_ENV]: encodedSpec, [RUN_ENV]: PLAN_TIME }),
+        ],
       });
       return dependingOn(resource, dependsOn);
     },
@@ -214,6 +219,7 @@ function nullResource(cliPath: string): EngineResources {
         provisioners: [
           provisioner("reconcile", cliPath, {
             [REPAIR_ENV]: Lazy.stringValue({ produce: () => repairExpression(objects(), created) }),
+            [RUN_ENV]: PLAN_TIME,
           }),
         ],
       });

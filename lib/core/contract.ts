@@ -35,6 +35,11 @@
 export const SCHEMA_VERSION = 1;
 
 export const SPEC_ENV = "POLYTOMIC_CDKTF_SPEC";
+/**
+ * Identifies the Terraform run a provisioner belongs to (its plan time): what one step caches for
+ * the next must not serve a later run, which could not tell what an interrupted one created.
+ */
+export const RUN_ENV = "POLYTOMIC_CDKTF_RUN";
 /** Addresses of the apply resources `reconcile` must apply again, as a JSON list. */
 export const REPAIR_ENV = "POLYTOMIC_CDKTF_REPAIR";
 /** Short-lived cache shared by the provisioners of one apply, relative to the stack directory. */

@@ -15,6 +15,9 @@ import { SPEC_ENV } from "../../lib/core/contract";
 import { newStack } from "../support/fixtures";
 import type { Json } from "../support/synth";
 import {
+  ALLOWED_EXPRESSION,
+  expressions,
+  strings,
   appliesByName,
   applySpec,
   filesUnder,
@@ -73,39 +76,6 @@ function hostileStack() {
   });
   return stack;
 }
-
-/** Every `${...}` Terraform would evaluate in the synthesized JSON (braces may nest). */
-function expressions(text: string): string[] {
-  const found: string[] = [];
-  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
-    let depth = 0;
-    for (let end = start + 1; end < text.length; end += 1) {
-      if (text[end] === "{") depth += 1;
-      else if (text[end] === "}" && --depth === 0) {
-        found.push(text.slice(start, end + 1));
-        start = end;
-        break;
-      }
-    }
-  }
-  return found;
-}
-
-/** Every string value in a JSON document, where Terraform evaluates templates. */
-function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (value && typeof value === "object")
-    return Object.entries(value).flatMap(([key, member]) => [key, ...strings(member)]);
-  return [];
-}
-
-/** The library's own expressions: lifecycle specs, creation times, and references by address. */
-const ALLOWED_EXPRESSION = new RegExp(
-  [
-    "^\\$\\{(each\\.value\\.spec|self\\.input\\.spec|plantimestamp\\(\\)|terraform_data\\.\\w+\\.id)\\}$",
-    '^\\$\\{jsonencode\\(\\[for apply, created in \\{ ("terraform_data\\.\\w+" = \\[terraform_data\\.\\w+\\.output\\.created, terraform_data\\.\\w+\\.output\\.created\\](, )?)+ \\} : apply if created\\[1\\] == plantimestamp\\(\\) && created\\[0\\] != plantimestamp\\(\\)\\]\\)\\}$',
-  ].join("|"),
-);
 
 describe("hostile strings", () => {
   const { dir, json } = fullSynth(hostileStack());

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { SnowflakeToSalesforce } from "../../examples/snowflake-to-salesforce/stack";
 import { SalesforceConnection, SnowflakeConnection } from "../../lib";
 import { decodeSpec } from "../../lib/core/canonical-json";
-import { REPAIR_ENV, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
+import { REPAIR_ENV, RUN_ENV, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
 import { contactsSync, newStack, usersModel } from "../support/fixtures";
 import type { Json } from "../support/synth";
 import {
@@ -97,7 +97,10 @@ describe("the seed example synthesizes", () => {
       expect(provisioner.command).toBe("upsert");
       expect(provisioner.when).toBeUndefined();
       expect(provisioner.interpreter).toEqual(["node", asset[0]]);
-      expect(Object.keys(provisioner.environment)).toEqual([SPEC_ENV]);
+      expect(provisioner.environment).toEqual({
+        [SPEC_ENV]: expect.any(String),
+        [RUN_ENV]: "${plantimestamp()}",
+      });
       expect(resource.triggers_replace).toEqual({
         spec_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       });

@@ -74,3 +74,36 @@ export function fullSynth(stack: TerraformStack): { dir: string; json: Json } {
   const dir = join(outdir, "stacks", stack.node.id);
   return { dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) };
 }
+
+/** Every `${...}` Terraform would evaluate in the synthesized JSON (braces may nest). */
+export function expressions(text: string): string[] {
+  const found: string[] = [];
+  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+    let depth = 0;
+    for (let end = start + 1; end < text.length; end += 1) {
+      if (text[end] === "{") depth += 1;
+      else if (text[end] === "}" && --depth === 0) {
+        found.push(text.slice(start, end + 1));
+        start = end;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Every string value in a JSON document, where Terraform evaluates templates. */
+export function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([key, member]) => [key, ...strings(member)]);
+  return [];
+}
+
+/** The library's own expressions: lifecycle specs, creation times, and references by address. */
+export const ALLOWED_EXPRESSION = new RegExp(
+  [
+    "^\\$\\{(each\\.value\\.spec|self\\.input\\.spec|plantimestamp\\(\\)|terraform_data\\.\\w+\\.id)\\}$",
+    '^\\$\\{jsonencode\\(\\[for apply, created in \\{ ("terraform_data\\.\\w+" = \\[terraform_data\\.\\w+\\.output\\.created, terraform_data\\.\\w+\\.output\\.created\\](, )?)+ \\} : apply if created\\[1\\] == plantimestamp\\(\\) && created\\[0\\] != plantimestamp\\(\\)\\]\\)\\}$',
+  ].join("|"),
+);

@@ -2,9 +2,9 @@
  * Ids of objects saved earlier in the same apply, shared between provisioner processes through
  * the stack directory, so that a model does not list connections and a sync does not list
  * connections and models only to turn names back into ids its dependencies just saved. Entries
- * are short-lived: they are written by an upsert, dropped after a failed step (so a re-run lists
- * afresh), removed by the reconcile step that ends every apply that changed something, and ignored
- * once older than {@link MAX_AGE_MS}.
+ * are scoped to one Terraform run (RUN_ENV: a later run cannot know what an interrupted one
+ * created) and short-lived: dropped after a failed step, removed by the reconcile step that ends
+ * every apply that changed something, and ignored once older than {@link MAX_AGE_MS}.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -42,16 +42,16 @@ function directory(): string {
   return join(process.cwd(), CACHE_DIR);
 }
 
-/** What one session remembers and recalls, scoped to the API it talks to. */
+/** What one session remembers and recalls, scoped to a Terraform run and the API it talks to. */
 export class KnownIds {
   constructor(
-    private readonly apiUrl: string,
+    private readonly scope: string,
     private readonly now: () => number,
   ) {}
 
   private path(kind: ObjectKind, name: string): string {
     const key = createHash("sha256")
-      .update(`${this.apiUrl}\0${kind}\0${name}`, "utf8")
+      .update(`${this.scope}\0${kind}\0${name}`, "utf8")
       .digest("hex");
     return join(directory(), `${key}.json`);
   }

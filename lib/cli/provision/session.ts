@@ -4,7 +4,7 @@
  */
 import { PolytomicClient } from "../../api";
 import type { ApiSettings } from "../../core/contract";
-import { API_URL_ENV, DEFAULT_API_URL } from "../../core/contract";
+import { API_URL_ENV, DEFAULT_API_URL, RUN_ENV } from "../../core/contract";
 import { baseUrlProblem } from "../../core/base-url";
 import { ProvisionError } from "./errors";
 import { KnownIds } from "./known-ids";
@@ -78,6 +78,6 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
     secret: readSecret,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now,
-    known: new KnownIds(baseUrl, now),
+    known: new KnownIds(`${env[RUN_ENV] ?? ""} ${baseUrl}`, now),
   };
 }
