@@ -71,17 +71,22 @@ const slimUndici = {
   },
 };
 
+/** How every bundle is built: one CommonJS file for Node.js 20, minified. */
+const BUNDLE = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+};
+
 async function bundleToString(entry) {
   const result = await build({
+    ...BUNDLE,
     entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
-    legalComments: "none",
     write: false,
-    logLevel: "warning",
     plugins: [slimUndici],
   });
   return result.outputFiles[0].text;
@@ -134,16 +139,10 @@ const embedLazyModules = {
 };
 
 await build({
+  ...BUNDLE,
   entryPoints: [join(root, "lib/cli/main.ts")],
   outfile: join(root, "dist/cli.cjs"),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  minify: true,
-  legalComments: "none",
   banner: { js: "#!/usr/bin/env node" },
-  logLevel: "warning",
   plugins: [embedLazyModules],
 });
 chmodSync(join(root, "dist/cli.cjs"), 0o755);

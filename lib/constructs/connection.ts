@@ -1,9 +1,10 @@
 /** What models and syncs need from a connection, whether the stack owns it or only refers to it. */
-import type { ConnectionType } from "../core/contract";
+import type { ApiSettings, ConnectionSpec, ConnectionType } from "../core/contract";
 import { IssueCollector } from "../core/errors";
 import { requireText } from "../core/validate/common";
 import type { IConstruct } from "./cdktf";
 import { Construct } from "./cdktf";
+import { PolytomicObject } from "./object";
 import { subjectOf } from "./subject";
 import { PolytomicStackResources } from "./stack-resources";
 import { rejectTokens } from "./tokens";
@@ -53,4 +54,28 @@ export function importConnection(
   typeName: string,
 ): IConnection {
   return new ImportedConnection(scope, id, name, type, typeName);
+}
+
+/** A connection the stack owns: what the Snowflake and Salesforce constructs share. */
+export abstract class OwnedConnection<P extends { readonly name: string }>
+  extends PolytomicObject
+  implements IConnection
+{
+  readonly connectionName: string;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    props: P,
+    readonly connectionType: ConnectionType,
+    typeName: string,
+    buildSpec: (issues: IssueCollector, props: P, api: ApiSettings) => ConnectionSpec,
+  ) {
+    super(scope, id, "connection", typeName);
+    const issues = new IssueCollector();
+    this.checkProps(issues, props);
+    const spec = buildSpec(issues, props, this.stackResources.api);
+    this.connectionName = props.name;
+    this.provision(issues, spec, []);
+  }
 }

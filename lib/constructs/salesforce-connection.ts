@@ -1,12 +1,9 @@
-import type { ConnectionType } from "../core/contract";
-import { IssueCollector } from "../core/errors";
 import type { Secret } from "../core/secret";
 import type { SalesforceConnectMode } from "../core/validate/connection";
 import { buildSalesforceSpec } from "../core/validate/connection";
 import type { Construct } from "./cdktf";
 import type { IConnection } from "./connection";
-import { importConnection } from "./connection";
-import { PolytomicObject } from "./object";
+import { importConnection, OwnedConnection } from "./connection";
 
 export type { SalesforceConnectMode };
 
@@ -45,21 +42,13 @@ export interface SalesforceConnectionProps {
 }
 
 /** A Salesforce connection: a target that syncs write records into. */
-export class SalesforceConnection extends PolytomicObject implements IConnection {
+export class SalesforceConnection extends OwnedConnection<SalesforceConnectionProps> {
   /** Refers to an existing Salesforce connection by name; the stack never changes or deletes it. */
   static fromConnectionName(scope: Construct, id: string, connectionName: string): IConnection {
     return importConnection(scope, id, connectionName, "salesforce", "SalesforceConnection");
   }
 
-  readonly connectionName: string;
-  readonly connectionType: ConnectionType = "salesforce";
-
   constructor(scope: Construct, id: string, props: SalesforceConnectionProps) {
-    super(scope, id, "connection", "SalesforceConnection");
-    const issues = new IssueCollector();
-    this.checkProps(issues, props);
-    const spec = buildSalesforceSpec(issues, props, this.stackResources.api);
-    this.connectionName = props.name;
-    this.provision(issues, spec, []);
+    super(scope, id, props, "salesforce", "SalesforceConnection", buildSalesforceSpec);
   }
 }

@@ -1,11 +1,8 @@
-import type { ConnectionType } from "../core/contract";
-import { IssueCollector } from "../core/errors";
 import type { Secret } from "../core/secret";
 import { buildSnowflakeSpec } from "../core/validate/connection";
 import type { Construct } from "./cdktf";
 import type { IConnection } from "./connection";
-import { importConnection } from "./connection";
-import { PolytomicObject } from "./object";
+import { importConnection, OwnedConnection } from "./connection";
 
 export interface SnowflakeConnectionProps {
   /** The connection's name in Polytomic; it identifies the connection, so it is unique in the stack. */
@@ -43,21 +40,13 @@ export interface SnowflakeConnectionProps {
 }
 
 /** A Snowflake connection: the warehouse Polytomic reads models from. */
-export class SnowflakeConnection extends PolytomicObject implements IConnection {
+export class SnowflakeConnection extends OwnedConnection<SnowflakeConnectionProps> {
   /** Refers to an existing Snowflake connection by name; the stack never changes or deletes it. */
   static fromConnectionName(scope: Construct, id: string, connectionName: string): IConnection {
     return importConnection(scope, id, connectionName, "snowflake", "SnowflakeConnection");
   }
 
-  readonly connectionName: string;
-  readonly connectionType: ConnectionType = "snowflake";
-
   constructor(scope: Construct, id: string, props: SnowflakeConnectionProps) {
-    super(scope, id, "connection", "SnowflakeConnection");
-    const issues = new IssueCollector();
-    this.checkProps(issues, props);
-    const spec = buildSnowflakeSpec(issues, props, this.stackResources.api);
-    this.connectionName = props.name;
-    this.provision(issues, spec, []);
+    super(scope, id, props, "snowflake", "SnowflakeConnection", buildSnowflakeSpec);
   }
 }

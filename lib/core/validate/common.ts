@@ -49,3 +49,13 @@ export function duplicates(values: readonly string[]): string[] {
   }
   return [...repeated];
 }
+
+/** An object's name: required, since it is the object's identity in Polytomic. */
+export function requireName(issues: IssueCollector, value: unknown, kind: string): value is string {
+  return requireText(
+    issues,
+    "name",
+    value,
+    `Give the ${kind} a name; it is the ${kind}'s identity in Polytomic.`,
+  );
+}

@@ -9,7 +9,7 @@ import type { IssueCollector } from "../errors";
 import { NOT_SHOWN, oneOfFix } from "../errors";
 import { salesforceLoginHost } from "../salesforce-domain";
 import { Secret } from "../secret";
-import { optionalText, requireText } from "./common";
+import { optionalText, requireName, requireText } from "./common";
 
 export const SALESFORCE_CONNECT_MODES = ["browser", "code", "api", "clientcredentials"] as const;
 export type SalesforceConnectMode = (typeof SALESFORCE_CONNECT_MODES)[number];
@@ -75,12 +75,7 @@ export function buildSnowflakeSpec(
   input: SnowflakeInput,
   api: ApiSettings,
 ): ConnectionSpec {
-  requireText(
-    issues,
-    "name",
-    input.name,
-    "Give the connection a name; it is the connection's identity in Polytomic.",
-  );
+  requireName(issues, input.name, "connection");
   if (
     requireText(
       issues,
@@ -192,12 +187,7 @@ export function buildSalesforceSpec(
   input: SalesforceInput,
   api: ApiSettings,
 ): ConnectionSpec {
-  requireText(
-    issues,
-    "name",
-    input.name,
-    "Give the connection a name; it is the connection's identity in Polytomic.",
-  );
+  requireName(issues, input.name, "connection");
   if (
     requireText(
       issues,

@@ -7,7 +7,7 @@ import { SCHEMA_VERSION } from "../contract";
 import type { IssueCollector } from "../errors";
 import { nearest } from "../errors";
 import { deriveSelectColumns, QueryParseError } from "../sql/select-columns";
-import { duplicates, requireText } from "./common";
+import { duplicates, requireName, requireText } from "./common";
 
 export interface ModelInput {
   readonly name: unknown;
@@ -91,12 +91,7 @@ export function buildModelSpec(
   input: ModelInput,
   api: ApiSettings,
 ): { spec: ModelSpec; columns: readonly string[] } {
-  requireText(
-    issues,
-    "name",
-    input.name,
-    "Give the model a name; it is the model's identity in Polytomic.",
-  );
+  requireName(issues, input.name, "model");
   let columns: string[] | undefined;
   if (
     requireText(

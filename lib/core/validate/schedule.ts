@@ -6,17 +6,17 @@ import type { ScheduleSpec } from "../contract";
 import type { IssueCollector } from "../errors";
 import { oneOfFix } from "../errors";
 import type { ScheduleTimeField } from "../sync-rules";
-import { isCronField, SCHEDULE_TIME_RANGES } from "../sync-rules";
+import { isCronField, SCHEDULE_FREQUENCIES, SCHEDULE_TIME_RANGES } from "../sync-rules";
 
-export const FREQUENCIES = [
-  "manual",
-  "continuous",
-  "hourly",
-  "daily",
-  "weekly",
-  "custom",
-  "runafter",
-] as const;
+/** The frequencies a sync can declare: the API's, without those for bulk syncs and dbt Cloud. */
+export const FREQUENCIES = SCHEDULE_FREQUENCIES.filter(
+  (
+    frequency,
+  ): frequency is Exclude<
+    (typeof SCHEDULE_FREQUENCIES)[number],
+    "builder" | "multi" | "dbtcloud"
+  > => frequency !== "builder" && frequency !== "multi" && frequency !== "dbtcloud",
+);
 export type Frequency = (typeof FREQUENCIES)[number];
 
 type TimeField = "minute" | "hour" | "dayOfWeek" | "dayOfMonth" | "month";

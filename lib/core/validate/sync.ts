@@ -24,20 +24,16 @@ import {
   IDENTITY_FUNCTIONS,
   IDENTITY_MODES,
   PER_FIELD_MODES,
+  SYNC_MODES,
 } from "../sync-rules";
-import { duplicates, optionalBoolean, requireText } from "./common";
+import { duplicates, optionalBoolean, requireName, requireText } from "./common";
 import type { ScheduleInput } from "./schedule";
 import { buildSchedule } from "./schedule";
 
 /** The modes this library declares: the API's, without `snapshot`. */
-export const DECLARABLE_SYNC_MODES = [
-  "create",
-  "update",
-  "updateOrCreate",
-  "replace",
-  "append",
-  "remove",
-] as const;
+export const DECLARABLE_SYNC_MODES = SYNC_MODES.filter(
+  (mode): mode is Exclude<(typeof SYNC_MODES)[number], "snapshot"> => mode !== "snapshot",
+);
 
 /** The sync's model as validation sees it: its name and columns. */
 export interface ModelColumns {
@@ -281,12 +277,7 @@ export function buildSyncSpec(
   input: SyncInput,
   api: ApiSettings,
 ): SyncSpec {
-  requireText(
-    issues,
-    "name",
-    input.name,
-    "Give the sync a name; it is the sync's identity in Polytomic.",
-  );
+  requireName(issues, input.name, "sync");
   if (!isOneOf(input.mode, DECLARABLE_SYNC_MODES)) {
     issues.add({
       property: "mode",

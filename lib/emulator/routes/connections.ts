@@ -170,9 +170,9 @@ function replaceConnection(previous: ConnectionRecord, context: RequestContext):
   return record;
 }
 
-function presentConnection(connection: ConnectionRecord, context: RequestContext): unknown {
+/** What every connection response carries, secrets masked. */
+function connectionFields(connection: ConnectionRecord, context: RequestContext) {
   const type = knownType(connection.type);
-  const actor = actorOf(context.org);
   return {
     id: connection.id,
     name: connection.name,
@@ -183,6 +183,14 @@ function presentConnection(connection: ConnectionRecord, context: RequestContext
     ...(connection.status_error !== undefined && { status_error: connection.status_error }),
     saved: true,
     policies: connection.policies,
+  };
+}
+
+/** ConnectionResponseSchema (get and list), with the audit fields. */
+function presentConnection(connection: ConnectionRecord, context: RequestContext): unknown {
+  const actor = actorOf(context.org);
+  return {
+    ...connectionFields(connection, context),
     api_calls_last_24_hours: 0,
     created_at: connection.created_at,
     created_by: actor,
@@ -193,18 +201,9 @@ function presentConnection(connection: ConnectionRecord, context: RequestContext
 
 /** CreateConnectionResponseSchema: no audit fields, plus the OAuth hand-off when one is pending. */
 function presentWrittenConnection(connection: ConnectionRecord, context: RequestContext): unknown {
-  const type = knownType(connection.type);
   const pending = connection.oauth_pending;
   return {
-    id: connection.id,
-    name: connection.name,
-    organization_id: context.org.id,
-    type: typeObject(type),
-    configuration: maskConfiguration(type, connection.configuration),
-    status: connection.status,
-    ...(connection.status_error !== undefined && { status_error: connection.status_error }),
-    saved: true,
-    policies: connection.policies,
+    ...connectionFields(connection, context),
     ...(connection.healthcheck_interval !== undefined && {
       healthcheck_interval: connection.healthcheck_interval,
     }),
