@@ -1,9 +1,9 @@
 export { Secret } from "./core/secret";
 export { PolytomicValidationError } from "./core/errors";
 export type { ValidationIssue } from "./core/errors";
-export type { ConnectionType } from "./core/contract";
+export type { ConnectionType } from "./core/declarations";
 export { PolytomicSettings } from "./constructs/polytomic-settings";
-export type { Engine, PolytomicSettingsProps } from "./constructs/settings";
+export type { Engine, PolytomicSettingsProps, ReconcileMode } from "./constructs/settings";
 export type { IConnection } from "./constructs/connection";
 export { SnowflakeConnection } from "./constructs/snowflake-connection";
 export type { SnowflakeConnectionProps } from "./constructs/snowflake-connection";

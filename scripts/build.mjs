@@ -4,10 +4,6 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { setFlagsFromString } from "node:v8";
-import { Script } from "node:vm";
-import { brotliCompressSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -52,26 +48,7 @@ const tsc = spawnSync(
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
-// The provisioning steps and the emulator are each bundled on their own and embedded in dist/cli.cjs
-// as a compressed string, decompressed and compiled only when main.ts imports them. The file stays
-// self-contained, and `--version` (and every provisioner's start) does not parse a megabyte of
-// JavaScript it does not run: V8 scans a string literal far faster than it parses code.
-const LAZY_MODULES = {
-  [join(root, "lib/cli/provision/run.ts")]: "provision",
-  [join(root, "lib/emulator/command.ts")]: "emulator",
-};
-
-/** Maps the client's `undici` import to the parts it uses (see scripts/undici-slim.cjs). */
-const slimUndici = {
-  name: "slim-undici",
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^undici$/ }, () => ({
-      path: join(root, "scripts/undici-slim.cjs"),
-    }));
-  },
-};
-
-/** How every bundle is built: one CommonJS file for Node.js 20, minified. */
+/** How the CLI is bundled: one self-contained CommonJS file for Node.js 20, minified. */
 const BUNDLE = {
   bundle: true,
   platform: "node",
@@ -82,67 +59,10 @@ const BUNDLE = {
   logLevel: "warning",
 };
 
-async function bundleToString(entry) {
-  const result = await build({
-    ...BUNDLE,
-    entryPoints: [entry],
-    write: false,
-    plugins: [slimUndici],
-  });
-  return result.outputFiles[0].text;
-}
-
-const WRAPPER_START = "(function (exports, require, module, __filename, __dirname) {";
-const WRAPPER_END = "\n})";
-
-/**
- * V8's code cache for the provisioning steps, made by running them once here, so that each
- * provisioner skips most of their compilation (about 9 ms of its start, measured). It is produced
- * under the V8 flags main.ts sets before loading them; a Node.js whose V8 differs rejects the
- * cache and compiles as usual.
- */
-function codeCache(wrapped) {
-  setFlagsFromString("--liftoff-only");
-  const script = new Script(wrapped);
-  const inner = { exports: {} };
-  script.runInThisContext()(inner.exports, createRequire(import.meta.url), inner, "", "");
-  return script.createCachedData();
-}
-
-const pack = (buffer) => brotliCompressSync(buffer).toString("base64");
-
-const embedLazyModules = {
-  name: "embed-lazy-modules",
-  setup(esbuild) {
-    esbuild.onLoad({ filter: /\.ts$/ }, async (args) => {
-      const name = LAZY_MODULES[args.path];
-      if (!name) return undefined;
-      const wrapped = `${WRAPPER_START}${await bundleToString(args.path)}${WRAPPER_END}`;
-      const cache = name === "provision" ? pack(codeCache(wrapped)) : undefined;
-      return {
-        loader: "js",
-        contents: `
-          const { brotliDecompressSync } = require("node:zlib");
-          const { Script } = require("node:vm");
-          const unpack = (text) => brotliDecompressSync(Buffer.from(text, "base64"));
-          const script = new Script(unpack(${JSON.stringify(pack(Buffer.from(wrapped, "utf8")))}).toString("utf8"), {
-            filename: __filename + "#${name}",
-            ${cache ? `cachedData: unpack(${JSON.stringify(cache)}),` : ""}
-          });
-          const inner = { exports: {} };
-          script.runInThisContext()(inner.exports, require, inner, __filename, __dirname);
-          module.exports = inner.exports;
-        `,
-      };
-    });
-  },
-};
-
 await build({
   ...BUNDLE,
   entryPoints: [join(root, "lib/cli/main.ts")],
   outfile: join(root, "dist/cli.cjs"),
   banner: { js: "#!/usr/bin/env node" },
-  plugins: [embedLazyModules],
 });
 chmodSync(join(root, "dist/cli.cjs"), 0o755);

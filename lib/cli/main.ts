@@ -2,7 +2,6 @@
  * Entry point of the bundled CLI (dist/cli.cjs, `polytomic-cdktf`). Synthesized stacks run it with a
  * provisioning verb; people run it for the emulator.
  */
-import { setFlagsFromString } from "node:v8";
 import { version } from "../../package.json";
 import type { Verb } from "../core/contract";
 import { VERBS } from "../core/contract";
@@ -11,7 +10,7 @@ const USAGE = `usage: polytomic-cdktf <command>
 
 commands:
   emulator [options]   run the local Polytomic API emulator (see: polytomic-cdktf emulator --help)
-  upsert | delete | reconcile
+  deploy | delete-removed | delete-all
                        provisioning steps run by the stacks cdktf-polytomic synthesizes
   --version            print the version`;
 
@@ -22,12 +21,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if ((VERBS as readonly string[]).includes(command ?? "")) {
-    // undici parses HTTP with a WebAssembly module. A provisioner lives a fraction of a second, too
-    // short to profit from V8 optimising that module in the background, yet the process waits for
-    // that work at exit (about 60 ms and 35 MB per provisioner, measured): compile it once, quickly.
-    setFlagsFromString("--liftoff-only");
     // Loaded on demand so that `--version` and the emulator start without the API client.
-    const { runProvisioning } = await import("./provision/run.js");
+    const { runProvisioning } = await import("./deploy/run.js");
     return runProvisioning(command as Verb, {
       env: process.env,
       stdout: process.stdout,

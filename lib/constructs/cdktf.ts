@@ -1,9 +1,7 @@
 /**
- * The one module through which the constructs use cdktf, constructs and @cdktf/provider-null, so
- * that moving to CDK Terrain (`cdktn`) after cdktf's archival is an import rename in one file.
+ * The one module through which the constructs use cdktf, constructs and @cdktf/provider-null.
  * Three imports use paths inside the packages rather than their entry points (the version check,
- * and the null provider's modules, whose index loads every data source): check those paths when
- * renaming.
+ * the custom synthesis hook, and the null provider's modules, whose index loads every data source).
  */
 export { Construct } from "constructs";
 export type { IConstruct } from "constructs";
@@ -11,18 +9,22 @@ export {
   anyToHclTerraform,
   anyToTerraform,
   AssetType,
+  DefaultTokenResolver,
   Fn,
-  hashMapper,
-  hashMapperHcl,
   Lazy,
+  StringConcat,
   TerraformAsset,
   TerraformIterator,
   TerraformResource,
   TerraformStack,
   Token,
+  Tokenization,
 } from "cdktf";
-export type { ITerraformDependable, LocalExecProvisioner } from "cdktf";
+export type { IResolvable, ITerraformDependable, LocalExecProvisioner } from "cdktf";
 // cdktf's own check (used by its DataResource): Terraform on PATH, at least the given version.
 export { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
+// How cdktf's own assets write files into the synthesized stack directory.
+export { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
+export type { ISynthesisSession } from "cdktf/lib/synthesize/types";
 export { NullProvider } from "@cdktf/provider-null/lib/provider";
 export { Resource as NullResource } from "@cdktf/provider-null/lib/resource";

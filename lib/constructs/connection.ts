@@ -1,13 +1,14 @@
 /** What models and syncs need from a connection, whether the stack owns it or only refers to it. */
-import type { ApiSettings, ConnectionSpec, ConnectionType } from "../core/contract";
+import type { ConnectionDeclaration, ConnectionType } from "../core/declarations";
 import { IssueCollector } from "../core/errors";
-import { requireText } from "../core/validate/common";
-import type { IConstruct } from "./cdktf";
+import { requireName } from "../core/validate/common";
+import type { PropsSchema } from "../core/validate/props";
+import type { IConstruct, ITerraformDependable } from "./cdktf";
 import { Construct } from "./cdktf";
 import { PolytomicObject } from "./object";
-import { subjectOf } from "./subject";
 import { PolytomicStackResources } from "./stack-resources";
-import { rejectTokens } from "./tokens";
+import { subjectOf } from "./subject";
+import { valuesOf } from "./tokens";
 
 export interface IConnection extends IConstruct {
   /** The connection's name in Polytomic, which identifies it. */
@@ -28,20 +29,19 @@ class ImportedConnection extends Construct implements IConnection {
     super(scope, id);
     const subject = subjectOf(typeName, this);
     const issues = new IssueCollector();
-    rejectTokens(issues, connectionName, "connectionName");
-    requireText(
-      issues,
-      "connectionName",
-      connectionName,
-      "Pass the name of the existing connection as Polytomic shows it.",
-    );
+    if (requireName(issues, valuesOf(this).defer(connectionName), "connection")) {
+      PolytomicStackResources.of(this).registerReference(
+        {
+          kind: "connection",
+          name: connectionName,
+          type: connectionType,
+          path: this.node.path,
+          construct: typeName,
+        },
+        () => subject,
+      );
+    }
     issues.throwIfAny(subject);
-    PolytomicStackResources.of(this).registerImported(
-      "connection",
-      connectionName,
-      this,
-      () => subject,
-    );
   }
 }
 
@@ -57,7 +57,13 @@ export function importConnection(
 }
 
 /** A connection the stack owns: what the Snowflake and Salesforce constructs share. */
-export abstract class OwnedConnection<P extends { readonly name: string }>
+export abstract class OwnedConnection<
+  P extends {
+    readonly name: string;
+    readonly adoptExisting?: boolean;
+    readonly dependsOn?: ITerraformDependable[];
+  },
+>
   extends PolytomicObject
   implements IConnection
 {
@@ -69,13 +75,16 @@ export abstract class OwnedConnection<P extends { readonly name: string }>
     props: P,
     readonly connectionType: ConnectionType,
     typeName: string,
-    buildSpec: (issues: IssueCollector, props: P, api: ApiSettings) => ConnectionSpec,
+    schema: PropsSchema,
   ) {
-    super(scope, id, "connection", typeName);
+    super(scope, id, typeName);
     const issues = new IssueCollector();
-    this.checkProps(issues, props);
-    const spec = buildSpec(issues, props, this.stackResources.api);
+    this.checkShape(issues, schema, props);
+    const declaration = this.toDeclaration(issues, props);
     this.connectionName = props.name;
-    this.provision(issues, spec, []);
+    this.declare(issues, declaration, [], props.dependsOn);
   }
+
+  /** Builds and validates the declaration; issues go to `issues`. */
+  protected abstract toDeclaration(issues: IssueCollector, props: P): ConnectionDeclaration;
 }

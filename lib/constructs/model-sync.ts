@@ -1,14 +1,16 @@
-import type { SyncMode } from "../core/contract";
+import type { SyncDeclaration, SyncMode } from "../core/declarations";
 import type { ValidationIssue } from "../core/errors";
 import { IssueCollector } from "../core/errors";
-import type { Frequency } from "../core/validate/schedule";
 import type { FIELD_SYNC_MODES, FILTER_FUNCTIONS, IDENTITY_FUNCTIONS } from "../core/sync-rules";
-import type { ModelColumns } from "../core/validate/sync";
-import { buildSyncSpec } from "../core/validate/sync";
-import type { Construct, IConstruct } from "./cdktf";
+import { MODEL_SYNC_PROPS } from "../core/validate/props-schemas";
+import type { Frequency } from "../core/validate/schedule";
+import { checkSync } from "../core/validate/sync";
+import type { Construct, IConstruct, ITerraformDependable } from "./cdktf";
 import type { IConnection } from "./connection";
+import type { Dependency } from "./object";
 import { PolytomicObject } from "./object";
 import type { IModel, ModelField } from "./query-model";
+import { isToken } from "./tokens";
 
 export type { Frequency, SyncMode };
 export type IdentityFunction = (typeof IDENTITY_FUNCTIONS)[number];
@@ -23,17 +25,18 @@ export interface IModelSync extends IConstruct {
 export interface SyncTarget {
   /** The connection records are written to. */
   readonly connection: IConnection;
-  /** The target object, e.g. `Contact`. */
+  /** The target object, e.g. `Contact`. May be a Terraform value. */
   readonly object: string;
 }
 
 export interface SyncIdentity {
-  /** The model column that identifies a record. */
+  /** The model column that identifies a record: `model.field("email")`. */
   readonly source: ModelField;
   /** The target field it is matched against, e.g. `Email`. */
   readonly target: string;
   /**
-   * How source and target values are compared.
+   * How source and target values are compared: `Equality`, `ISubstring` (case-insensitive
+   * substring), `OneOf`, `DomainMatch` or `HostnameMatch`.
    * @default "Equality"
    */
   readonly function?: IdentityFunction;
@@ -45,11 +48,13 @@ export interface SyncIdentity {
 }
 
 export interface SyncFieldMapping {
+  /** The model column whose value is written: `model.field("first_name")`. */
   readonly source: ModelField;
   /** The target field written, e.g. `FirstName`. */
   readonly target: string;
   /**
-   * `create` writes the field only when the target record has no value yet.
+   * `create` writes the field only when the target record has no value yet; `updateOrCreate`
+   * always writes it. Only `update` and `updateOrCreate` syncs choose per field.
    * @default "updateOrCreate"
    */
   readonly syncMode?: FieldSyncMode;
@@ -63,12 +68,17 @@ export interface SyncFieldMapping {
 export interface SyncOverrideField {
   /** The target field that always receives `value`. */
   readonly target: string;
+  /** The constant written to every record. */
   readonly value: string | number | boolean;
 }
 
 export interface SyncFilter {
-  /** The model column tested. */
+  /** The model column tested: `model.field("plan")`. */
   readonly source: ModelField;
+  /**
+   * The comparison, e.g. `Equality`, `IsNotNull`, `StringContains`, `GreaterThan`, `Between`
+   * (two bounds) or `StringOneOf` (a list of strings).
+   */
   readonly function: FilterFunction;
   /**
    * The value compared with; required except for IsNull, IsNotNull, True and False.
@@ -84,6 +94,10 @@ export interface SyncFilter {
  * `runafter` runAfter.
  */
 export interface SyncSchedule {
+  /**
+   * `manual`, `continuous` (at most every 5 minutes), `hourly`, `daily`, `weekly`, `custom`
+   * (cron fields) or `runafter` (after other syncs).
+   */
   readonly frequency: Frequency;
   /** 0-59. */
   readonly minute?: number | string;
@@ -95,14 +109,19 @@ export interface SyncSchedule {
   readonly dayOfMonth?: number | string;
   /** 1-12 (`custom` only). */
   readonly month?: number | string;
-  /** The syncs this one runs after (`runafter` only). */
+  /** The syncs this one runs after (`runafter` only); ModelSync constructs of this App. */
   readonly runAfter?: IModelSync[];
 }
 
 export interface ModelSyncProps {
   /** The sync's name in Polytomic; it identifies the sync, so it is unique in the stack. */
   readonly name: string;
+  /**
+   * What the sync does to target records: `create` (new records only), `update` (existing ones,
+   * matched on the identity), `updateOrCreate`, `replace`, `append` or `remove`.
+   */
   readonly mode: SyncMode;
+  /** The connection and object records are written to. */
   readonly target: SyncTarget;
   /**
    * How model rows are matched to target records; required for `update`, `updateOrCreate` and `remove`.
@@ -126,6 +145,7 @@ export interface ModelSyncProps {
    * @default - all filters must match
    */
   readonly filterLogic?: string;
+  /** When the sync runs. */
   readonly schedule: SyncSchedule;
   /**
    * Whether the sync runs on its schedule.
@@ -142,6 +162,17 @@ export interface ModelSyncProps {
    * @default false
    */
   readonly syncAllRecords?: boolean;
+  /**
+   * Let a deploy take over a sync of this name that exists in Polytomic but was not created by
+   * this stack. Without it, such a deploy fails naming the sync.
+   * @default - the stack's `PolytomicSettings` adoptExisting (false)
+   */
+  readonly adoptExisting?: boolean;
+  /**
+   * Terraform resources the sync waits for.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 interface SourceRef {
@@ -154,7 +185,7 @@ function isModelField(value: unknown): value is ModelField {
   return (
     typeof (value as ModelField | undefined)?.name === "string" &&
     typeof model?.modelName === "string" &&
-    Array.isArray(model?.columns)
+    typeof model?.field === "function"
   );
 }
 
@@ -206,22 +237,26 @@ function resolveModel(sources: readonly SourceRef[]): {
   return { model, issues };
 }
 
-/** A model sync (reverse ETL): writes a model's rows into a target object on a schedule. */
+/**
+ * A model sync (reverse ETL): writes a model's rows into a target object on a schedule.
+ *
+ * @example
+ * new ModelSync(stack, "ContactsSync", {
+ *   name: "Snowflake to Salesforce Sync",
+ *   mode: "create",
+ *   identity: { source: users.field("email"), target: "Email", function: "Equality" },
+ *   fields: [{ source: users.field("first_name"), target: "FirstName" }],
+ *   schedule: { frequency: "daily", hour: 4, minute: 30 },
+ *   target: { connection: salesforce, object: "Contact" },
+ * });
+ */
 export class ModelSync extends PolytomicObject implements IModelSync {
   readonly syncName: string;
 
   constructor(scope: Construct, id: string, props: ModelSyncProps) {
-    super(scope, id, "sync", "ModelSync");
+    super(scope, id, "ModelSync");
     const issues = new IssueCollector();
-    this.checkProps(issues, props, [
-      { property: "target", kind: "object", required: true },
-      { property: "schedule", kind: "object", required: true },
-      { property: "schedule.runAfter", kind: "list" },
-      { property: "identity", kind: "object" },
-      { property: "fields", kind: "list of objects", required: true },
-      { property: "overrideFields", kind: "list of objects" },
-      { property: "filters", kind: "list of objects" },
-    ]);
+    this.checkShape(issues, MODEL_SYNC_PROPS, props);
 
     const fields = props.fields;
     const filters = props.filters ?? [];
@@ -238,13 +273,6 @@ export class ModelSync extends PolytomicObject implements IModelSync {
     ];
     const resolved = resolveModel(sources);
     resolved.issues.forEach((issue) => issues.add(issue));
-    // Without its model the sync's columns cannot be checked; report the sources first.
-    issues.throwIfAny(() => this.subject);
-    const model: ModelColumns = resolved.model
-      ? { name: resolved.model.modelName, columns: resolved.model.columns }
-      : { name: "", columns: [] };
-    const columnOf = (value: unknown): string => (isModelField(value) ? value.name : "");
-
     const connection = props.target.connection;
     if (typeof connection?.connectionName !== "string") {
       issues.add({
@@ -255,7 +283,15 @@ export class ModelSync extends PolytomicObject implements IModelSync {
       });
     }
     const runAfter = props.schedule.runAfter;
-    const runAfterNames = runAfter?.map((sync, index) => {
+    if (runAfter !== undefined && isToken(runAfter)) {
+      issues.add({
+        property: "schedule.runAfter",
+        received: "a Terraform value",
+        problem: "must list the syncs themselves, known at synth: they are found by name",
+        fix: "Pass ModelSync constructs of this App, e.g. runAfter: [otherSync].",
+      });
+    }
+    const runAfterNames = (isToken(runAfter) ? [] : (runAfter ?? [])).map((sync, index) => {
       if (isModelSync(sync)) return sync.syncName;
       issues.add({
         property: `schedule.runAfter[${index}]`,
@@ -265,36 +301,75 @@ export class ModelSync extends PolytomicObject implements IModelSync {
       });
       return "";
     });
-
-    const spec = buildSyncSpec(
-      issues,
-      {
-        name: props.name,
-        mode: props.mode,
-        model,
-        targetConnection: connection?.connectionName ?? "",
-        targetObject: props.target.object,
-        identity: props.identity && { ...props.identity, source: columnOf(props.identity.source) },
-        fields: fields.map((field) => ({ ...field, source: columnOf(field.source) })),
-        overrideFields: props.overrideFields,
-        filters: filters.map((filter) => ({ ...filter, source: columnOf(filter.source) })),
-        filterLogic: props.filterLogic,
-        schedule: { ...props.schedule, runAfter: runAfterNames },
-        active: props.active,
-        skipInitialBackfill: props.skipInitialBackfill,
-        syncAllRecords: props.syncAllRecords,
-      },
-      this.stackResources.api,
-    );
+    // Without its model and target the sync's columns cannot be checked: report these first.
+    issues.throwIfAny(() => this.subject);
+    const model = resolved.model!;
+    const column = (value: ModelField): string => value.name;
+    const times = Object.fromEntries(
+      Object.entries(props.schedule).filter(([key]) => key !== "runAfter"),
+    ) as Omit<SyncSchedule, "runAfter">;
+    const declaration: SyncDeclaration = this.defer({
+      kind: "sync",
+      name: props.name,
+      mode: props.mode,
+      model: model.modelName,
+      target: { connection: connection.connectionName, object: props.target.object },
+      ...(props.identity
+        ? {
+            identity: {
+              source: column(props.identity.source),
+              target: props.identity.target,
+              function: props.identity.function ?? "Equality",
+              ...(props.identity.newField === undefined
+                ? {}
+                : { newField: props.identity.newField }),
+            },
+          }
+        : {}),
+      fields: fields.map((field) => ({ ...field, source: column(field.source) })),
+      ...(props.overrideFields ? { overrideFields: props.overrideFields } : {}),
+      ...(props.filters
+        ? { filters: filters.map((filter) => ({ ...filter, source: column(filter.source) })) }
+        : {}),
+      ...(props.filterLogic === undefined ? {} : { filterLogic: props.filterLogic }),
+      schedule: { ...times, ...(runAfter === undefined ? {} : { runAfter: runAfterNames }) },
+      active: props.active ?? true,
+      ...(props.skipInitialBackfill === undefined
+        ? {}
+        : { skipInitialBackfill: props.skipInitialBackfill }),
+      ...(props.syncAllRecords === undefined ? {} : { syncAllRecords: props.syncAllRecords }),
+      ...(props.adoptExisting === undefined ? {} : { adoptExisting: props.adoptExisting }),
+    });
+    checkSync(issues, declaration, { name: model.modelName, columns: model.columns });
     this.syncName = props.name;
 
-    const dependencies: { construct: IConstruct; property: string }[] = [];
-    if (resolved.model) dependencies.push({ construct: resolved.model, property: "fields" });
-    if (connection) dependencies.push({ construct: connection, property: "target.connection" });
-    runAfter?.forEach((sync, index) => {
-      if (isModelSync(sync))
-        dependencies.push({ construct: sync, property: `schedule.runAfter[${index}]` });
-    });
-    this.provision(issues, spec, dependencies);
+    const dependencies: Dependency[] = [
+      {
+        construct: model,
+        property: "fields",
+        kind: "model",
+        name: model.modelName,
+        typeName: "QueryModel",
+      },
+      {
+        construct: connection,
+        property: "target.connection",
+        kind: "connection",
+        name: connection.connectionName,
+        type: connection.connectionType,
+        typeName:
+          connection.connectionType === "snowflake"
+            ? "SnowflakeConnection"
+            : "SalesforceConnection",
+      },
+      ...(isToken(runAfter) ? [] : (runAfter ?? [])).filter(isModelSync).map((sync, index) => ({
+        construct: sync,
+        property: `schedule.runAfter[${index}]`,
+        kind: "sync" as const,
+        name: sync.syncName,
+        typeName: "ModelSync",
+      })),
+    ];
+    this.declare(issues, declaration, dependencies, props.dependsOn);
   }
 }

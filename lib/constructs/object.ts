@@ -1,26 +1,30 @@
 /**
- * What every Polytomic object construct shares: validation reporting under the construct's path,
- * registration with its stack, and the apply resource ordered after what it depends on.
+ * What every Polytomic object construct shares: props checked against their schema, secrets and
+ * Terraform values turned into declarations, validation reported under the construct's path, and
+ * registration with the stack, which carries the declaration in Terraform.
  */
-import { encodeSpec, specDigest } from "../core/canonical-json";
-import type { ObjectKind, ObjectSpec } from "../core/contract";
+import type { ObjectKind } from "../core/contract";
+import type { ConnectionType, Declaration, SecretSource } from "../core/declarations";
 import type { IssueCollector } from "../core/errors";
-import { PolytomicValidationError } from "../core/errors";
-import type { ShapeRule } from "../core/validate/shape";
-import { checkShape } from "../core/validate/shape";
-import { checkSpecSize } from "../core/validate/spec-size";
-import type { IConstruct, TerraformResource } from "./cdktf";
+import { NOT_SHOWN, PolytomicValidationError } from "../core/errors";
+import { Secret } from "../core/secret";
+import type { PropsSchema } from "../core/validate/props";
+import { checkPropsShape } from "../core/validate/props";
+import type { IConstruct, ITerraformDependable } from "./cdktf";
 import { Construct, TerraformStack } from "./cdktf";
 import { PolytomicStackResources } from "./stack-resources";
 import { subjectOf } from "./subject";
-import { rejectTokens } from "./tokens";
+import { isToken } from "./tokens";
 
-/** Kinds an object of each kind may depend on: its lifecycle waits for theirs. */
-const DEPENDENCY_KINDS: Record<ObjectKind, readonly ObjectKind[]> = {
-  connection: ["connection"],
-  model: ["model", "connection"],
-  sync: ["sync", "model", "connection"],
-};
+/** A construct this object refers to, and what it is in Polytomic. */
+export interface Dependency {
+  readonly construct: IConstruct;
+  readonly property: string;
+  readonly kind: ObjectKind;
+  readonly name: string;
+  readonly type?: ConnectionType;
+  readonly typeName: string;
+}
 
 export abstract class PolytomicObject extends Construct {
   protected readonly stackResources: PolytomicStackResources;
@@ -28,7 +32,6 @@ export abstract class PolytomicObject extends Construct {
   protected constructor(
     scope: Construct,
     id: string,
-    private readonly kind: ObjectKind,
     private readonly typeName: string,
   ) {
     super(scope, id);
@@ -39,65 +42,91 @@ export abstract class PolytomicObject extends Construct {
     return subjectOf(this.typeName, this);
   }
 
-  /**
-   * Checks the props' shape and the absence of Terraform tokens (specs are encoded at synth);
-   * throws at once when the shape is wrong, since nothing further can be checked.
-   */
-  protected checkProps(
-    issues: IssueCollector,
-    props: unknown,
-    rules: readonly ShapeRule[] = [],
-  ): void {
-    if (checkShape(issues, props, rules)) rejectTokens(issues, props, "");
+  /** Checks the props' shape; throws at once when it is wrong, since nothing more can be checked. */
+  protected checkShape(issues: IssueCollector, schema: PropsSchema, props: unknown): void {
+    checkPropsShape(issues, schema, props, this.typeName);
     issues.throwIfAny(() => this.subject);
   }
 
-  /**
-   * Checks that `dependency` can be referenced from here and returns what the apply resource must
-   * wait for: the dependency's apply resource when it is owned by this stack. A dependency in
-   * another stack of the app makes this stack depend on that one.
-   */
-  private orderAfter(dependency: IConstruct, property: string): TerraformResource[] {
-    const here = TerraformStack.of(this);
-    const there = TerraformStack.of(dependency);
-    if (here.node.root !== there.node.root) {
-      throw new PolytomicValidationError(this.subject, [
-        {
-          property,
-          received: dependency.node.path,
-          problem: "belongs to another cdktf App",
-          fix: "Reference objects created in the same App (objects of other apps can be referenced by name with the fromXxxName importers).",
-        },
-      ]);
+  /** A secret prop as a declaration's source; a value that is not a `Secret` is an issue. */
+  protected secretSource(
+    issues: IssueCollector,
+    property: string,
+    value: unknown,
+  ): SecretSource | undefined {
+    if (value === undefined) return undefined;
+    if (!Secret.isSecret(value)) {
+      issues.add({
+        property,
+        received: NOT_SHOWN,
+        problem: "must be a Secret reference",
+        fix: `Pass Secret.fromEnv("VARIABLE_NAME") (exported when you deploy) or Secret.fromTerraform(<a Terraform value>); a plain value would be written into the synthesized stack and the Terraform state.`,
+      });
+      return undefined;
     }
-    if (here !== there) {
-      here.addDependency(there);
-      return [];
+    const source = value.source;
+    if ("env" in source) return { env: source.env };
+    if (!isToken(source.terraform)) {
+      issues.add({
+        property,
+        received: NOT_SHOWN,
+        problem: "is Secret.fromTerraform of a plain value, not of a Terraform value",
+        fix: 'Pass a Terraform value, e.g. Secret.fromTerraform(passwordVariable.stringValue) of a sensitive TerraformVariable, or use Secret.fromEnv("VARIABLE_NAME"); a secret must not be written in the code.',
+      });
+      return undefined;
     }
-    const apply = this.stackResources.applyOf(dependency);
-    return apply ? [apply] : [];
+    const index = this.stackResources.values.rememberSecret(source.terraform);
+    return { terraform: index, expression: `Terraform value #${index}` };
+  }
+
+  /** Terraform values replaced by placeholders (tokens are resolved at apply). */
+  protected defer<T>(value: T): T {
+    return this.stackResources.values.defer(value) as T;
   }
 
   /**
-   * Finishes construction: throws the collected issues, checks the encoded size, registers the
-   * object under its name and creates its apply resource.
+   * Checks that `dependency` can be used from here. An object of another stack of the app makes
+   * this stack depend on that one (cdktf deploys it first) and is recorded as a reference.
    */
-  protected provision(
+  private use(dependency: Dependency): void {
+    const here = TerraformStack.of(this);
+    const there = TerraformStack.of(dependency.construct);
+    if (here.node.root !== there.node.root) {
+      throw new PolytomicValidationError(this.subject, [
+        {
+          property: dependency.property,
+          received: dependency.construct.node.path,
+          problem: "belongs to another cdktf App",
+          fix: "Reference objects created in the same App (objects of other apps can be referenced by name with the fromConnectionName importers).",
+        },
+      ]);
+    }
+    if (here === there) return;
+    here.addDependency(there);
+    this.stackResources.useFromOtherStack({
+      kind: dependency.kind,
+      name: dependency.name,
+      ...(dependency.type ? { type: dependency.type } : {}),
+      path: dependency.construct.node.path,
+      construct: dependency.typeName,
+    });
+  }
+
+  /** Finishes construction: throws the collected issues and registers the declaration. */
+  protected declare(
     issues: IssueCollector,
-    spec: ObjectSpec,
-    dependencies: readonly { construct: IConstruct; property: string }[],
+    declaration: Declaration,
+    dependencies: readonly Dependency[],
+    dependsOn: readonly ITerraformDependable[] | undefined,
   ): void {
-    const subject = () => this.subject;
-    issues.throwIfAny(subject);
-    const encoded = encodeSpec(spec);
-    checkSpecSize(issues, encoded);
-    issues.throwIfAny(subject);
-    this.stackResources.registerOwned(this.kind, spec.name, this, subject);
-    const dependsOn: TerraformResource[] = DEPENDENCY_KINDS[this.kind].map((kind) =>
-      this.stackResources.lifecycle(kind),
-    );
-    for (const { construct, property } of dependencies)
-      dependsOn.push(...this.orderAfter(construct, property));
-    this.stackResources.createApply(this, encoded, specDigest(encoded), dependsOn);
+    issues.throwIfAny(() => this.subject);
+    for (const dependency of dependencies) this.use(dependency);
+    this.stackResources.registerOwned({
+      construct: this,
+      typeName: this.typeName,
+      declaration,
+      subject: () => this.subject,
+      dependsOn,
+    });
   }
 }

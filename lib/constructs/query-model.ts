@@ -1,6 +1,8 @@
+import type { ModelDeclaration } from "../core/declarations";
 import { IssueCollector, nearest, PolytomicValidationError } from "../core/errors";
-import { buildModelSpec } from "../core/validate/model";
-import type { Construct, IConstruct } from "./cdktf";
+import { checkModel } from "../core/validate/model";
+import { QUERY_MODEL_PROPS } from "../core/validate/props-schemas";
+import type { Construct, IConstruct, ITerraformDependable } from "./cdktf";
 import type { IConnection } from "./connection";
 import { PolytomicObject } from "./object";
 import { subjectOf } from "./subject";
@@ -15,8 +17,11 @@ export interface ModelField {
 export interface IModel extends IConstruct {
   /** The model's name in Polytomic, which identifies it. */
   readonly modelName: string;
-  /** The model's output columns. */
-  readonly columns: readonly string[];
+  /**
+   * The model's output columns; undefined when they depend on Terraform values (then syncs are
+   * checked against them at apply).
+   */
+  readonly columns: readonly string[] | undefined;
   /** A reference to one column; throws at once for a column the model does not have. */
   field(name: string): ModelField;
 }
@@ -26,11 +31,14 @@ export interface QueryModelProps {
   readonly name: string;
   /** The Snowflake connection the query runs on. */
   readonly connection: IConnection;
-  /** One Snowflake SELECT statement. Its output columns are derived from the SELECT list. */
+  /**
+   * One Snowflake SELECT statement. Its output columns are derived from the SELECT list. It may
+   * contain Terraform values (a table or schema name, a literal): they are resolved at apply.
+   */
   readonly query: string;
   /**
-   * The query's output columns, for queries whose SELECT list does not name them (e.g. `SELECT *`).
-   * When set, these are the model's columns and the query is not parsed.
+   * The query's output columns, for queries whose SELECT list does not name them (`SELECT *`) or
+   * depends on Terraform values. The query is still checked to be one SELECT.
    * @default - derived from the query's SELECT list
    */
   readonly columns?: string[];
@@ -44,53 +52,86 @@ export interface QueryModelProps {
    * @default - none
    */
   readonly trackingColumns?: string[];
+  /**
+   * Let a deploy take over a model of this name that exists in Polytomic but was not created by
+   * this stack. Without it, such a deploy fails naming the model.
+   * @default - the stack's `PolytomicSettings` adoptExisting (false)
+   */
+  readonly adoptExisting?: boolean;
+  /**
+   * Terraform resources the model waits for (a table or view it reads).
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
-/** A Polytomic model defined by a SQL query on a Snowflake connection. */
+/**
+ * A Polytomic model defined by a SQL query on a Snowflake connection.
+ *
+ * @example
+ * const users = new QueryModel(stack, "ActiveUsers", {
+ *   name: "Active Users",
+ *   connection: snowflake,
+ *   query: "SELECT first_name, last_name, email FROM users",
+ * });
+ * users.field("email"); // a source for a ModelSync
+ */
 export class QueryModel extends PolytomicObject implements IModel {
   readonly modelName: string;
-  readonly columns: readonly string[];
+  readonly columns: readonly string[] | undefined;
 
   constructor(scope: Construct, id: string, props: QueryModelProps) {
-    super(scope, id, "model", "QueryModel");
+    super(scope, id, "QueryModel");
     const issues = new IssueCollector();
-    this.checkProps(issues, props, [
-      { property: "connection", kind: "object", required: true },
-      { property: "columns", kind: "list" },
-      { property: "trackingColumns", kind: "list" },
-    ]);
+    this.checkShape(issues, QUERY_MODEL_PROPS, props);
     const connection = props.connection;
-    if (connection?.connectionType !== "snowflake") {
+    if (connection.connectionType !== "snowflake") {
       issues.add({
         property: "connection",
-        received: connection?.node?.path ?? connection,
+        received: connection.node?.path ?? connection,
         problem: "is not a Snowflake connection",
         fix: "Pass a SnowflakeConnection (or SnowflakeConnection.fromConnectionName(...)): query models run SQL on Snowflake.",
       });
     }
-    const { spec, columns } = buildModelSpec(
-      issues,
-      { ...props, connectionName: connection?.connectionName },
-      this.stackResources.api,
-    );
+    const declaration: ModelDeclaration = this.defer({
+      kind: "model",
+      name: props.name,
+      connection: connection.connectionName,
+      query: props.query,
+      ...(props.columns === undefined ? {} : { columns: props.columns }),
+      ...(props.identifier === undefined ? {} : { identifier: props.identifier }),
+      ...(props.trackingColumns === undefined ? {} : { trackingColumns: props.trackingColumns }),
+      ...(props.adoptExisting === undefined ? {} : { adoptExisting: props.adoptExisting }),
+    });
+    this.columns = checkModel(issues, declaration);
     this.modelName = props.name;
-    this.columns = columns;
-    this.provision(
+    this.declare(
       issues,
-      spec,
-      connection ? [{ construct: connection, property: "connection" }] : [],
+      declaration,
+      [
+        {
+          construct: connection,
+          property: "connection",
+          kind: "connection",
+          name: connection.connectionName,
+          type: connection.connectionType,
+          typeName: "SnowflakeConnection",
+        },
+      ],
+      props.dependsOn,
     );
   }
 
   field(name: string): ModelField {
-    if (!this.columns.includes(name)) {
-      const suggestion = nearest(name, this.columns);
+    const columns = this.columns;
+    if (columns !== undefined && !columns.includes(name)) {
+      const suggestion = nearest(name, columns);
       throw new PolytomicValidationError(subjectOf("QueryModel", this), [
         {
           property: `field(${JSON.stringify(name)})`,
           received: name,
           problem: `names no column of model ${JSON.stringify(this.modelName)}`,
-          fix: `${suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ` : ""}The model's columns are ${this.columns.map((column) => JSON.stringify(column)).join(", ")}.`,
+          fix: `${suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ` : ""}The model's columns are ${columns.map((column) => JSON.stringify(column)).join(", ")}.`,
         },
       ]);
     }

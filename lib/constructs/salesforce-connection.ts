@@ -1,7 +1,9 @@
+import type { SalesforceConnectMode, SalesforceDeclaration } from "../core/declarations";
+import type { IssueCollector } from "../core/errors";
 import type { Secret } from "../core/secret";
-import type { SalesforceConnectMode } from "../core/validate/connection";
-import { buildSalesforceSpec } from "../core/validate/connection";
-import type { Construct } from "./cdktf";
+import { checkSalesforce } from "../core/validate/connection";
+import { SALESFORCE_PROPS } from "../core/validate/props-schemas";
+import type { Construct, ITerraformDependable } from "./cdktf";
 import type { IConnection } from "./connection";
 import { importConnection, OwnedConnection } from "./connection";
 
@@ -13,7 +15,7 @@ export interface SalesforceConnectionProps {
   /** Login domain, e.g. `acmecorp.my.salesforce.com` or `https://acmecorp.my.salesforce.com`. */
   readonly domain: string;
   /**
-   * Where Polytomic sends the browser once OAuth completes.
+   * Where Polytomic sends the browser once OAuth completes (taken when the connection is created).
    * @default - Polytomic's own page
    */
   readonly redirectUrl?: string;
@@ -39,9 +41,28 @@ export interface SalesforceConnectionProps {
    * @default - none
    */
   readonly refreshToken?: Secret;
+  /**
+   * Let a deploy take over a connection of this name that exists in Polytomic but was not created
+   * by this stack. Without it, such a deploy fails naming the connection.
+   * @default - the stack's `PolytomicSettings` adoptExisting (false)
+   */
+  readonly adoptExisting?: boolean;
+  /**
+   * Terraform resources the connection waits for.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
-/** A Salesforce connection: a target that syncs write records into. */
+/**
+ * A Salesforce connection: a target that syncs write records into.
+ *
+ * @example
+ * new SalesforceConnection(stack, "Salesforce", {
+ *   name: "Salesforce Connection",
+ *   domain: "https://example.my.salesforce.com",
+ * });
+ */
 export class SalesforceConnection extends OwnedConnection<SalesforceConnectionProps> {
   /** Refers to an existing Salesforce connection by name; the stack never changes or deletes it. */
   static fromConnectionName(scope: Construct, id: string, connectionName: string): IConnection {
@@ -49,6 +70,34 @@ export class SalesforceConnection extends OwnedConnection<SalesforceConnectionPr
   }
 
   constructor(scope: Construct, id: string, props: SalesforceConnectionProps) {
-    super(scope, id, props, "salesforce", "SalesforceConnection", buildSalesforceSpec);
+    super(scope, id, props, "salesforce", "SalesforceConnection", SALESFORCE_PROPS);
+  }
+
+  protected toDeclaration(
+    issues: IssueCollector,
+    props: SalesforceConnectionProps,
+  ): SalesforceDeclaration {
+    const clientId = this.secretSource(issues, "clientId", props.clientId);
+    const clientSecret = this.secretSource(issues, "clientSecret", props.clientSecret);
+    const refreshToken = this.secretSource(issues, "refreshToken", props.refreshToken);
+    const connectMode =
+      props.connectMode ??
+      (props.clientId !== undefined && props.clientSecret !== undefined ? "api" : "browser");
+    const declaration: SalesforceDeclaration = {
+      ...this.defer({
+        kind: "connection" as const,
+        type: "salesforce" as const,
+        name: props.name,
+        domain: props.domain,
+        connectMode,
+        ...(props.redirectUrl === undefined ? {} : { redirectUrl: props.redirectUrl }),
+        ...(props.adoptExisting === undefined ? {} : { adoptExisting: props.adoptExisting }),
+      }),
+      ...(clientId ? { clientId } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+      ...(refreshToken ? { refreshToken } : {}),
+    };
+    checkSalesforce(issues, declaration);
+    return declaration;
   }
 }

@@ -1,40 +1,70 @@
 /**
- * What one stack holds for all its Polytomic objects: the settings, the CLI asset, the per-kind
- * lifecycle resources, and the registry of owned object names (unique per kind).
+ * What one stack holds for all its Polytomic objects: the settings, the CLI asset, the registry of
+ * owned and referenced objects (names unique per kind), their declarations (the stack file, written
+ * at synth), each object's `terraform_data`, and the stack machinery (engine.ts).
  */
-import type { ApiSettings, ObjectKind } from "../core/contract";
-import { encodeSpec } from "../core/canonical-json";
-import type { DeleteSpec } from "../core/contract";
-import { OBJECT_KINDS, SCHEMA_VERSION } from "../core/contract";
-import { IssueCollector, PolytomicValidationError } from "../core/errors";
-import { lifecycleKey } from "../core/lifecycle-key";
-import type { IConstruct, TerraformResource } from "./cdktf";
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { resourceName } from "../core/addresses";
+import type { ApiSettings, ObjectKind, OwnedEntry, ReconcileMode } from "../core/contract";
 import {
+  MAX_ENV_STRING_BYTES,
+  OBJECT_KINDS,
+  SECRETS_ENV,
+  STACK_FILE,
+  STACK_FILE_FORMAT,
+  VALUES_ENV,
+} from "../core/contract";
+import type { Declaration, Reference } from "../core/declarations";
+import { IssueCollector, PolytomicValidationError } from "../core/errors";
+import type { StackFile, StackFileObject } from "../core/stack-file";
+import { escapeTemplate } from "../core/template-escape";
+import type {
+  IConstruct,
+  ISynthesisSession,
+  ITerraformDependable,
+  TerraformResource,
+} from "./cdktf";
+import {
+  addCustomSynthesis,
   AssetType,
   Construct,
+  Fn,
   NullProvider,
   TerraformAsset,
   TerraformStack,
   ValidateTerraformVersion,
 } from "./cdktf";
 import { cliBundlePath } from "./cli-bundle";
-import type { AppliedObject, EngineResources } from "./engine";
-import { engineResources } from "./engine";
+import type { Machinery } from "./engine";
+import { address, createMachinery } from "./engine";
 import type { Engine, PolytomicSettingsProps } from "./settings";
 import { resolveSettings } from "./settings";
+import { TerraformData } from "./terraform-data";
+import type { TerraformValues } from "./tokens";
+import { valuesOf } from "./tokens";
 
 const ID = "Polytomic";
 
-/** Lifecycle resource names as they appear in plans: `terraform_data.polytomic_syncs["..."]`. */
-const LIFECYCLE_IDS: Record<ObjectKind, string> = {
-  connection: "polytomic_connections",
-  model: "polytomic_models",
-  sync: "polytomic_syncs",
-};
-
 interface Owned {
   readonly construct: IConstruct;
-  readonly deleteSpec: string;
+  readonly typeName: string;
+  readonly declaration: Declaration;
+  readonly resource: TerraformResource;
+}
+
+export interface OwnedObjectOptions {
+  readonly construct: IConstruct;
+  readonly typeName: string;
+  /** The declaration with placeholders for Terraform values. */
+  readonly declaration: Declaration;
+  readonly subject: () => string;
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 export class PolytomicStackResources extends Construct {
@@ -44,77 +74,79 @@ export class PolytomicStackResources extends Construct {
     const existing = stack.node.tryFindChild(ID);
     return existing instanceof PolytomicStackResources
       ? existing
-      : new PolytomicStackResources(stack, {});
+      : new PolytomicStackResources(stack, {}, false);
   }
 
   /** Applies settings to `scope`'s stack; allowed once, before its first Polytomic construct. */
   static configure(scope: IConstruct, props: PolytomicSettingsProps): PolytomicStackResources {
     const stack = TerraformStack.of(scope);
-    if (stack.node.tryFindChild(ID)) {
+    const existing = stack.node.tryFindChild(ID);
+    if (existing instanceof PolytomicStackResources) {
       throw new Error(
-        `PolytomicSettings.configure: stack ${JSON.stringify(stack.node.path)} already has Polytomic settings. ` +
-          "Configure a stack once, before creating its first Polytomic construct.",
+        existing.configured
+          ? `PolytomicSettings.configure: stack ${JSON.stringify(stack.node.path)} is already configured; call it once per stack.`
+          : `PolytomicSettings.configure: stack ${JSON.stringify(stack.node.path)} already has Polytomic constructs, which were created with the default settings. ` +
+              "Call PolytomicSettings.configure(stack, {...}) before creating the stack's first Polytomic construct.",
       );
     }
-    return new PolytomicStackResources(stack, props);
+    return new PolytomicStackResources(stack, props, true);
   }
 
   readonly api: ApiSettings;
   readonly engine: Engine;
+  readonly adoptExisting: boolean;
+  readonly reconcile: ReconcileMode;
   /** Stack-relative path of the CLI bundle, which is where provisioners run. */
   readonly cliPath: string;
-  private readonly resources: EngineResources;
+  readonly values: TerraformValues;
   private readonly owned: Record<ObjectKind, Map<string, Owned>> = {
     connection: new Map(),
     model: new Map(),
     sync: new Map(),
   };
-  private readonly imported: Record<ObjectKind, Map<string, IConstruct>> = {
+  private readonly references: Record<ObjectKind, Map<string, Reference>> = {
     connection: new Map(),
     model: new Map(),
     sync: new Map(),
   };
-  private readonly lifecycles: Record<ObjectKind, TerraformResource>;
-  private readonly applied = new Map<IConstruct, AppliedObject>();
+  private readonly machinery: Machinery;
 
-  private constructor(stack: TerraformStack, props: PolytomicSettingsProps) {
+  private constructor(
+    private readonly stack: TerraformStack,
+    props: PolytomicSettingsProps,
+    private readonly configured: boolean,
+  ) {
     super(stack, ID);
     const issues = new IssueCollector();
     const settings = resolveSettings(props, issues);
     issues.throwIfAny(`PolytomicSettings for stack ${JSON.stringify(stack.node.path)}`);
     this.api = settings.api;
     this.engine = settings.engine;
-    this.node.addValidation({ validate: () => this.namesOwnedElsewhere() });
+    this.adoptExisting = settings.adoptExisting;
+    this.reconcile = settings.reconcile;
+    this.values = valuesOf(stack);
     this.cliPath = new TerraformAsset(this, "Cli", {
       path: cliBundlePath(),
       type: AssetType.FILE,
     }).path;
     if (this.engine === "null_resource") this.addNullProvider(stack);
-    // Once per stack (cdktf's DataResource checks once per resource): plantimestamp() needs 1.5.
     this.node.addValidation(
       new ValidateTerraformVersion(
         ">=1.5",
         "cdktf-polytomic needs Terraform 1.5 or newer (or OpenTofu 1.6 or newer): upgrade Terraform.",
       ),
     );
-    this.resources = engineResources(this.engine, this.cliPath);
-
-    const lifecycle = (kind: ObjectKind, dependsOn: TerraformResource[]): TerraformResource => {
-      const resource = this.resources.lifecycle(
-        this,
-        LIFECYCLE_IDS[kind],
-        () => this.lifecycleEntries(kind),
-        dependsOn,
-      );
-      resource.overrideLogicalId(LIFECYCLE_IDS[kind]);
-      return resource;
-    };
-    const connections = lifecycle("connection", []);
-    const models = lifecycle("model", [connections]);
-    this.lifecycles = { connection: connections, model: models, sync: lifecycle("sync", [models]) };
-    this.resources
-      .reconcile(this, "polytomic_reconcile", () => [...this.applied.values()])
-      .overrideLogicalId("polytomic_reconcile");
+    this.node.addValidation({ validate: () => this.namesOwnedElsewhere() });
+    this.node.addValidation({ validate: () => this.addressCollisions() });
+    this.node.addValidation({ validate: () => this.environmentSizes() });
+    this.machinery = createMachinery(this.engine, this, {
+      cliPath: this.cliPath,
+      content: () => ({ api: this.api, owned: this.ownedEntries() }),
+      generationKey: () => this.generationKey(),
+      deployTrigger: () => this.deployTrigger(),
+      deployEnvironment: () => this.deployEnvironment(),
+    });
+    addCustomSynthesis(this, { onSynthesize: (session) => this.writeStackFile(session) });
   }
 
   private addNullProvider(stack: TerraformStack): void {
@@ -131,27 +163,204 @@ export class PolytomicStackResources extends Construct {
     });
   }
 
+  // -- registry ---------------------------------------------------------------------------------
+
+  private conflict(kind: ObjectKind, name: string): IConstruct | string | undefined {
+    return this.owned[kind].get(name)?.construct ?? this.references[kind].get(name)?.path;
+  }
+
+  private checkNameFree(kind: ObjectKind, name: string, subject: () => string): void {
+    const other = this.conflict(kind, name);
+    if (other === undefined) return;
+    const path = typeof other === "string" ? other : other.node.path;
+    throw new PolytomicValidationError(subject(), [
+      {
+        property: "name",
+        received: name,
+        problem: `is already used by ${JSON.stringify(path)}; a name identifies one ${kind} in a stack`,
+        fix: `Give each ${kind} its own name.`,
+      },
+    ]);
+  }
+
   /**
-   * Names this stack owns that another stack of the app owns too, against the same API: both would
-   * adopt one object, and the first to stop declaring it would delete it from under the other.
+   * Records an object the stack owns and creates its `terraform_data`, whose input is the readable
+   * declaration and whose `triggers_replace` keeps the plan time of its first deploy.
    */
-  private namesOwnedElsewhere(): string[] {
-    const sameApi = (other: PolytomicStackResources) =>
-      other !== this &&
-      other.api.url === this.api.url &&
-      other.api.key_variable === this.api.key_variable;
-    const others = this.node.root.node
+  registerOwned(options: OwnedObjectOptions): TerraformResource {
+    const { construct, declaration } = options;
+    const kind = declaration.kind;
+    this.checkNameFree(kind, declaration.name, options.subject);
+    // The address already says the kind; the plan shows the rest.
+    const { kind: _kind, ...shown } = declaration;
+    const resource = new TerraformData(construct as Construct, "Declaration", {
+      input: this.values.display(shown),
+      triggersReplace: { declared_at: "${plantimestamp()}" },
+      lifecycle: { ignoreChanges: ["triggers_replace"] },
+      ...(options.dependsOn?.length ? { dependsOn: [...options.dependsOn] } : {}),
+    });
+    resource.overrideLogicalId(resourceName(kind, declaration.name));
+    this.owned[kind].set(declaration.name, {
+      construct,
+      typeName: options.typeName,
+      declaration,
+      resource,
+    });
+    return resource;
+  }
+
+  /** Records an object the stack only refers to; it is never modified or deleted. */
+  registerReference(reference: Reference, subject: () => string): void {
+    this.checkNameFree(reference.kind, reference.name, subject);
+    this.references[reference.kind].set(reference.name, reference);
+  }
+
+  /** Records an object of another stack of the app that this stack's objects use. */
+  useFromOtherStack(reference: Reference): void {
+    if (!this.references[reference.kind].has(reference.name))
+      this.references[reference.kind].set(reference.name, reference);
+  }
+
+  /** What an object of this stack must wait for to use `construct` (an owned object here). */
+  resourceOf(construct: IConstruct): TerraformResource | undefined {
+    for (const kind of OBJECT_KINDS) {
+      for (const owned of this.owned[kind].values())
+        if (owned.construct === construct) return owned.resource;
+    }
+    return undefined;
+  }
+
+  // -- machinery inputs -------------------------------------------------------------------------
+
+  private ownedEntries(): Record<ObjectKind, OwnedEntry[]> {
+    const entries = {} as Record<ObjectKind, OwnedEntry[]>;
+    for (const kind of OBJECT_KINDS) {
+      entries[kind] = [...this.owned[kind].values()].map(({ declaration, resource }) => {
+        const claim = `\${${address(resource)}.triggers_replace.declared_at}`;
+        const name = escapeTemplate(declaration.name);
+        return this.adopts(declaration) ? [name, claim, "adopt"] : [name, claim];
+      });
+    }
+    return entries;
+  }
+
+  private adopts(declaration: Declaration): boolean {
+    return declaration.adoptExisting ?? this.adoptExisting;
+  }
+
+  /** Changes whenever the set of declared names does: a new generation then replaces the old. */
+  private generationKey(): string {
+    const names = OBJECT_KINDS.flatMap((kind) =>
+      [...this.owned[kind].keys()].sort().map((name) => `${kind}\0${name}`),
+    );
+    return digest(names.join("\n")).slice(0, 20);
+  }
+
+  /**
+   * `always`: a fresh value on every plan (uuid(), unknown until apply, so the step is always
+   * replaced; plantimestamp() would not do: two plans within one second share it). `on-change`: the
+   * digest of the declarations and of the Terraform values they use.
+   */
+  private deployTrigger(): Record<string, string> {
+    if (this.reconcile === "always") return { run: "${uuid()}" };
+    return {
+      declarations: digest(this.stackFile()),
+      ...(this.values.values.length > 0
+        ? { values: Fn.sha256(Fn.jsonencode(this.values.values)) }
+        : {}),
+    };
+  }
+
+  private deployEnvironment(): Record<string, string> {
+    const environment: Record<string, string> = {};
+    if (this.values.values.length > 0) environment[VALUES_ENV] = Fn.jsonencode(this.values.values);
+    if (this.values.secrets.length > 0)
+      environment[SECRETS_ENV] = Fn.jsonencode(this.values.secrets);
+    return environment;
+  }
+
+  // -- stack file -------------------------------------------------------------------------------
+
+  private objectsOfFile(): StackFileObject[] {
+    return OBJECT_KINDS.flatMap((kind) =>
+      [...this.owned[kind].values()].map(({ construct, typeName, declaration, resource }) => ({
+        address: address(resource),
+        construct: typeName,
+        path: construct.node.path,
+        declaration: this.withSecretExpressions(declaration),
+      })),
+    );
+  }
+
+  /** Secret references carry the Terraform expression they come from, for messages. */
+  private withSecretExpressions(declaration: Declaration): Declaration {
+    const entries = Object.entries(declaration).map(([key, value]) => {
+      const source = value as { terraform?: unknown } | undefined;
+      if (typeof source?.terraform !== "number") return [key, value];
+      return [
+        key,
+        { ...source, expression: this.values.expressionOf(this.values.secrets[source.terraform]) },
+      ];
+    });
+    return Object.fromEntries(entries) as Declaration;
+  }
+
+  /** Names of objects declared by other stacks of the app for the same API. */
+  private appNames(): Record<ObjectKind, string[]> {
+    const names: Record<ObjectKind, string[]> = { connection: [], model: [], sync: [] };
+    for (const other of this.otherStacksOfSameApi()) {
+      for (const kind of OBJECT_KINDS) names[kind].push(...other.owned[kind].keys());
+    }
+    return names;
+  }
+
+  private stackFile(): string {
+    const file: StackFile = {
+      format: STACK_FILE_FORMAT,
+      stack: this.stack.node.path,
+      api: this.api,
+      reconcile: this.reconcile,
+      adoptExisting: this.adoptExisting,
+      objects: this.objectsOfFile(),
+      references: OBJECT_KINDS.flatMap((kind) => [...this.references[kind].values()]),
+      app: this.appNames(),
+    };
+    return `${JSON.stringify(file, null, 1)}\n`;
+  }
+
+  private writeStackFile(session: ISynthesisSession): void {
+    const manifest = session.manifest.forStack(this.stack);
+    const path = join(session.outdir, dirname(manifest.synthesizedStackPath), STACK_FILE);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, this.stackFile());
+  }
+
+  // -- validations ------------------------------------------------------------------------------
+
+  private otherStacksOfSameApi(): PolytomicStackResources[] {
+    return this.node.root.node
       .findAll()
       .filter(
-        (c): c is PolytomicStackResources => c instanceof PolytomicStackResources && sameApi(c),
+        (c): c is PolytomicStackResources =>
+          c instanceof PolytomicStackResources &&
+          c !== this &&
+          c.api.url === this.api.url &&
+          c.api.key_variable === this.api.key_variable,
       );
+  }
+
+  /**
+   * Names this stack owns that another stack of the app owns too, against the same API: both would
+   * manage one object, and the first to drop it would delete it from under the other.
+   */
+  private namesOwnedElsewhere(): string[] {
     const problems: string[] = [];
-    for (const other of others) {
+    for (const other of this.otherStacksOfSameApi()) {
       for (const kind of OBJECT_KINDS) {
         for (const name of this.owned[kind].keys()) {
           if (!other.owned[kind].has(name)) continue;
           problems.push(
-            `Stacks ${JSON.stringify(TerraformStack.of(this).node.path)} and ${JSON.stringify(TerraformStack.of(other).node.path)} both declare the ${kind} ${JSON.stringify(name)} for the same Polytomic API: ` +
+            `Stacks ${JSON.stringify(this.stack.node.path)} and ${JSON.stringify(TerraformStack.of(other).node.path)} both declare the ${kind} ${JSON.stringify(name)} for the same Polytomic API: ` +
               "a name identifies one object, so both stacks would manage it and the first to drop it would delete it for the other. Declare it in one stack and refer to it by name from the other (fromConnectionName), or give each its own name.",
           );
         }
@@ -160,71 +369,43 @@ export class PolytomicStackResources extends Construct {
     return problems;
   }
 
-  private lifecycleEntries(kind: ObjectKind): Record<string, { spec: string }> {
-    const entries: Record<string, { spec: string }> = {};
-    for (const [name, owned] of this.owned[kind])
-      entries[lifecycleKey(name)] = { spec: owned.deleteSpec };
-    return entries;
+  /** Another resource of the stack with the address of one of ours would silently replace it. */
+  private addressCollisions(): string[] {
+    const ours = new Set<IConstruct>(
+      OBJECT_KINDS.flatMap((kind) => [...this.owned[kind].values()].map((o) => o.resource)),
+    );
+    const claimed = new Map<string, IConstruct>();
+    for (const resource of ours) claimed.set(address(resource as TerraformResource), resource);
+    const problems: string[] = [];
+    for (const construct of this.stack.node.findAll()) {
+      const resource = construct as Partial<TerraformResource>;
+      if (ours.has(construct) || typeof resource.terraformResourceType !== "string") continue;
+      const at = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+      if (claimed.has(at)) {
+        problems.push(
+          `${JSON.stringify(construct.node.path)} has the Terraform address ${at}, which cdktf-polytomic uses for a Polytomic object: give that resource another id.`,
+        );
+      }
+    }
+    return problems;
   }
 
-  lifecycle(kind: ObjectKind): TerraformResource {
-    return this.lifecycles[kind];
+  /** What Terraform passes to a provisioner must fit in one environment variable each. */
+  private environmentSizes(): string[] {
+    const problems: string[] = [];
+    for (const kind of OBJECT_KINDS) {
+      const bytes = JSON.stringify(this.ownedEntries()[kind]).length;
+      if (bytes > MAX_ENV_STRING_BYTES * 0.9) {
+        problems.push(
+          `Stack ${JSON.stringify(this.stack.node.path)} declares too many ${kind}s (${this.owned[kind].size}, about ${bytes} bytes of names) for one environment variable of at most ${MAX_ENV_STRING_BYTES} bytes: split them across stacks.`,
+        );
+      }
+    }
+    return problems;
   }
 
-  private conflict(kind: ObjectKind, name: string): IConstruct | undefined {
-    return this.owned[kind].get(name)?.construct ?? this.imported[kind].get(name);
-  }
-
-  private checkNameFree(kind: ObjectKind, name: string, subject: () => string): void {
-    const other = this.conflict(kind, name);
-    if (!other) return;
-    throw new PolytomicValidationError(subject(), [
-      {
-        property: "name",
-        received: name,
-        problem: `is already used by ${JSON.stringify(other.node.path)}; a name identifies one ${kind} in a stack`,
-        fix: `Give each ${kind} its own name.`,
-      },
-    ]);
-  }
-
-  /** Records an object the stack owns; it is deleted when it leaves the code. */
-  registerOwned(
-    kind: ObjectKind,
-    name: string,
-    construct: IConstruct,
-    subject: () => string,
-  ): void {
-    this.checkNameFree(kind, name, subject);
-    const deleteSpec: DeleteSpec = { schema_version: SCHEMA_VERSION, kind, name, api: this.api };
-    this.owned[kind].set(name, { construct, deleteSpec: encodeSpec(deleteSpec) });
-  }
-
-  /** Records an object the stack only refers to; it is never modified or deleted. */
-  registerImported(
-    kind: ObjectKind,
-    name: string,
-    construct: IConstruct,
-    subject: () => string,
-  ): void {
-    this.checkNameFree(kind, name, subject);
-    this.imported[kind].set(name, construct);
-  }
-
-  /** Creates an object's apply resource and the receipt Terraform records once it succeeded. */
-  createApply(
-    scope: Construct,
-    encodedSpec: string,
-    digest: string,
-    dependsOn: readonly TerraformResource[],
-  ): TerraformResource {
-    const apply = this.resources.apply(scope, "Apply", encodedSpec, digest, dependsOn);
-    this.applied.set(scope, { apply, receipt: this.resources.receipt(scope, "Receipt", apply) });
-    return apply;
-  }
-
-  /** The apply resource of an owned object of this stack, if it is one. */
-  applyOf(construct: IConstruct): TerraformResource | undefined {
-    return this.applied.get(construct)?.apply;
+  /** The stack's machinery, for tests and for ordering. */
+  get deployStep(): TerraformResource {
+    return this.machinery.deploy;
   }
 }

@@ -11,19 +11,13 @@ import type {
   LocalExecProvisioner,
   TerraformIterator,
 } from "./cdktf";
-import {
-  anyToHclTerraform,
-  anyToTerraform,
-  hashMapper,
-  hashMapperHcl,
-  TerraformResource,
-} from "./cdktf";
+import { anyToHclTerraform, anyToTerraform, TerraformResource } from "./cdktf";
 
 export interface TerraformDataConfig {
   /** Stored in state and reflected in `output`; changing it updates in place. */
-  readonly input?: Record<string, unknown>;
+  readonly input?: unknown;
   /** Stored in state; changing it replaces the resource (and so re-runs its provisioners). */
-  readonly triggersReplace?: Record<string, unknown>;
+  readonly triggersReplace?: unknown;
   readonly dependsOn?: ITerraformDependable[];
   readonly forEach?: TerraformIterator;
   readonly lifecycle?: {
@@ -51,21 +45,17 @@ export class TerraformData extends TerraformResource {
     });
   }
 
-  get id(): string {
-    return this.getStringAttribute("id");
-  }
-
   protected synthesizeAttributes(): Record<string, unknown> {
     return {
-      input: hashMapper(anyToTerraform)(this.config.input),
-      triggers_replace: hashMapper(anyToTerraform)(this.config.triggersReplace),
+      input: anyToTerraform(this.config.input),
+      triggers_replace: anyToTerraform(this.config.triggersReplace),
     };
   }
 
   protected synthesizeHclAttributes(): Record<string, unknown> {
     return {
-      input: hashMapperHcl(anyToHclTerraform)(this.config.input),
-      triggers_replace: hashMapperHcl(anyToHclTerraform)(this.config.triggersReplace),
+      input: anyToHclTerraform(this.config.input),
+      triggers_replace: anyToHclTerraform(this.config.triggersReplace),
     };
   }
 }

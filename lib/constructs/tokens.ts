@@ -1,40 +1,129 @@
 /**
- * Props become a spec that is encoded at synth time, so they must be concrete values: a Terraform
- * token (a variable, another resource's attribute) has no value until apply and would be encoded as
- * its placeholder text. Secrets are the one thing resolved at apply time, by reference.
+ * Terraform values in props. Every prop but `name` may be a token (a variable, another resource's
+ * attribute, an `Fn` result, a template literal around one); Terraform resolves it at apply.
+ *
+ * A stack's {@link TerraformValues} turns each token into a placeholder of the declarations
+ * (lib/core/declarations.ts) and remembers it: the stack file holds placeholders, the deploy step's
+ * environment the list of resolved values (`jsonencode([...])`, written by cdktf), and each
+ * object's resource the readable form, in which tokens stay Terraform expressions and literal text
+ * is escaped so that Terraform never interprets it.
  */
-import type { IssueCollector } from "../core/errors";
-import { Secret } from "../core/secret";
-import { Token } from "./cdktf";
+import type { Placeholder, ValuePlaceholder } from "../core/declarations";
+import { isPlaceholder } from "../core/declarations";
+import { escapeTemplate } from "../core/template-escape";
+import type { IConstruct, IResolvable } from "./cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from "./cdktf";
 
-function isConstruct(value: object): boolean {
-  return "node" in value;
+interface Fragment {
+  readonly type: string;
+  readonly lit?: unknown;
+  readonly token?: IResolvable;
+  readonly intrinsic?: IResolvable;
 }
 
-function tokenIssue(issues: IssueCollector, property: string, received: unknown): void {
-  issues.add({
-    property,
-    received,
-    problem: "is a Terraform token, which has no value until apply",
-    fix: "Pass a concrete value known when the app runs (read it in TypeScript, e.g. from process.env); for secrets use Secret.fromEnv(...).",
-  });
+/** The fragments of a string with tokens (cdktf keeps them in a field it does not type). */
+function fragmentsOf(text: string): readonly Fragment[] {
+  return (Tokenization.reverseString(text) as unknown as { fragments: Fragment[] }).fragments;
 }
 
-/** Adds an issue for every unresolved token found in `value`, naming its property path. */
-export function rejectTokens(issues: IssueCollector, value: unknown, property: string): void {
-  if (value === null || value === undefined || typeof value === "boolean") return;
-  if (typeof value === "string" || typeof value === "number") {
-    if (Token.isUnresolved(value))
-      tokenIssue(issues, property, typeof value === "number" ? "a number token" : value);
-    return;
+export class TerraformValues {
+  /** The tokens, in placeholder order; each becomes one element of the deploy step's list. */
+  readonly values: unknown[] = [];
+  /** The tokens of `Secret.fromTerraform`, in index order. */
+  readonly secrets: unknown[] = [];
+
+  constructor(private readonly stack: TerraformStack) {}
+
+  private remember(token: unknown): ValuePlaceholder {
+    this.values.push(token);
+    return { $value: this.values.length - 1 };
   }
-  if (typeof value !== "object" || Secret.isSecret(value) || isConstruct(value)) return;
-  if (Array.isArray(value)) {
-    if (Token.isUnresolved(value)) tokenIssue(issues, property, "a list token");
-    else value.forEach((item, index) => rejectTokens(issues, item, `${property}[${index}]`));
-    return;
+
+  /** Registers a secret's token; returns its index. */
+  rememberSecret(token: unknown): number {
+    this.secrets.push(token);
+    return this.secrets.length - 1;
   }
-  for (const [key, member] of Object.entries(value)) {
-    rejectTokens(issues, member, property ? `${property}.${key}` : key);
+
+  /** A copy of `value` with every token replaced by a placeholder. */
+  defer(value: unknown): unknown {
+    if (typeof value === "string") {
+      if (!Token.isUnresolved(value)) return value;
+      const parts: (string | ValuePlaceholder)[] = fragmentsOf(value).map((fragment) =>
+        fragment.type === "literal"
+          ? String(fragment.lit)
+          : this.remember(Token.asString(fragment.token ?? fragment.intrinsic)),
+      );
+      if (parts.length === 1 && typeof parts[0] !== "string") return parts[0];
+      return { $concat: parts } satisfies Placeholder;
+    }
+    if (typeof value === "number") return Token.isUnresolved(value) ? this.remember(value) : value;
+    if (Array.isArray(value)) {
+      return Token.isUnresolved(value)
+        ? this.remember(value)
+        : value.map((item) => this.defer(item));
+    }
+    if (typeof value === "object" && value !== null) {
+      if (Token.isUnresolved(value)) return this.remember(value);
+      return Object.fromEntries(
+        Object.entries(value).map(([key, member]) => [key, this.defer(member)]),
+      );
+    }
+    return value;
+  }
+
+  /**
+   * The readable form of a deferred declaration for the Terraform configuration: placeholders
+   * become the Terraform expressions they stand for, literal text is escaped.
+   */
+  display(value: unknown): unknown {
+    if (isPlaceholder(value)) {
+      if ("$value" in value) return this.values[value.$value];
+      return value.$concat
+        .map((part) =>
+          typeof part === "string"
+            ? escapeTemplate(part)
+            : Token.asString(this.values[part.$value]),
+        )
+        .join("");
+    }
+    if (typeof value === "string") return escapeTemplate(value);
+    if (Array.isArray(value)) return value.map((item) => this.display(item));
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, member]) => [key, this.display(member)]),
+      );
+    }
+    return value;
+  }
+
+  /** The Terraform expression of a token, e.g. `var.password`, for messages and plans. */
+  expressionOf(token: unknown): string {
+    const resolved = Tokenization.resolve(token, {
+      scope: this.stack,
+      preparing: false,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    });
+    const text = String(resolved);
+    const bare = /^\$\{([\s\S]*)\}$/.exec(text);
+    return bare ? bare[1] : text;
   }
 }
+
+/** Whether `value` is a Terraform token (cdktf's string, number, list or resolvable encodings). */
+export function isToken(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
+/** The stack's registry of Terraform values. */
+export function valuesOf(scope: IConstruct): TerraformValues {
+  const stack = TerraformStack.of(scope);
+  let registry = registries.get(stack);
+  if (!registry) {
+    registry = new TerraformValues(stack);
+    registries.set(stack, registry);
+  }
+  return registry;
+}
+
+const registries = new WeakMap<TerraformStack, TerraformValues>();

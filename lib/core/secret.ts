@@ -1,7 +1,9 @@
 /**
- * Secrets are passed by reference. A `Secret` names where the value lives at apply time; the value
- * itself is never read at synth, so it cannot reach the synthesized JSON, the Terraform state or the
- * plan. The provisioning CLI reads it from the environment `cdktf deploy` runs in.
+ * Secrets are passed by reference. A `Secret` names where the value lives at apply time: an
+ * environment variable of the deploy, or a Terraform value (a sensitive variable, a
+ * `random_password`, a secret-manager data source). The value is never read at synth, so it cannot
+ * reach the synthesized JSON, the Terraform state or the plan: the deploy step receives it at apply
+ * through its provisioner's environment.
  */
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -31,7 +33,17 @@ export class Secret {
           'Pass the name, e.g. Secret.fromEnv("SNOWFLAKE_PASSWORD"), not process.env.SNOWFLAKE_PASSWORD.',
       );
     }
-    return new Secret(variableName);
+    return new Secret({ env: variableName });
+  }
+
+  /**
+   * A secret Terraform resolves at apply: a sensitive variable's `stringValue`, a resource or data
+   * source attribute. The construct using it checks that it is a Terraform value, never a plain
+   * string (which would be a secret written into the code).
+   * @example Secret.fromTerraform(new TerraformVariable(stack, "pw", { sensitive: true }).stringValue)
+   */
+  static fromTerraform(value: string): Secret {
+    return new Secret({ terraform: value });
   }
 
   static isSecret(value: unknown): value is Secret {
@@ -42,13 +54,20 @@ export class Secret {
   readonly [BRAND] = true;
 
   private constructor(
-    /** The environment variable that holds the value at apply time. */
-    readonly variableName: string,
+    /** @internal Where the value comes from. */
+    readonly source: { readonly env: string } | { readonly terraform: unknown },
   ) {}
+
+  /** The environment variable that holds the value at apply time, for `fromEnv` secrets. */
+  get variableName(): string | undefined {
+    return "env" in this.source ? this.source.env : undefined;
+  }
 
   /** A description that is safe to print: it names the variable, never a value. */
   toString(): string {
-    return `Secret.fromEnv(${JSON.stringify(this.variableName)})`;
+    return "env" in this.source
+      ? `Secret.fromEnv(${JSON.stringify(this.source.env)})`
+      : "Secret.fromTerraform(<Terraform value>)";
   }
 
   toJSON(): string {

@@ -1,14 +1,23 @@
-/** Small checks shared by every kind of object. */
+/**
+ * Small checks shared by every kind of object. A value Terraform resolves at apply (a placeholder)
+ * is skipped here, as AWS CDK skips unresolved tokens; the deploy step checks it once resolved.
+ */
+import { isPlaceholder } from "../declarations";
 import type { IssueCollector } from "../errors";
 
-/** A required, non-blank string. Returns the value when it is one. */
+/** Whether `value` is known now (not a Terraform value resolved at apply). */
+export function isKnown(value: unknown): boolean {
+  return !isPlaceholder(value);
+}
+
+/** A required, non-blank string (or a value known only at apply). */
 export function requireText(
   issues: IssueCollector,
   property: string,
   value: unknown,
   fix: string,
-): value is string {
-  if (typeof value === "string" && value.trim() !== "") return true;
+): boolean {
+  if (isPlaceholder(value) || (typeof value === "string" && value.trim() !== "")) return true;
   issues.add({
     property,
     received: value,
@@ -29,7 +38,7 @@ export function optionalText(
 }
 
 export function optionalBoolean(issues: IssueCollector, property: string, value: unknown): boolean {
-  if (value === undefined || typeof value === "boolean") return true;
+  if (value === undefined || typeof value === "boolean" || isPlaceholder(value)) return true;
   issues.add({
     property,
     received: value,
@@ -50,8 +59,17 @@ export function duplicates(values: readonly string[]): string[] {
   return [...repeated];
 }
 
-/** An object's name: required, since it is the object's identity in Polytomic. */
-export function requireName(issues: IssueCollector, value: unknown, kind: string): value is string {
+/** An object's name: required and concrete, since it is the object's identity in Polytomic. */
+export function requireName(issues: IssueCollector, value: unknown, kind: string): boolean {
+  if (isPlaceholder(value)) {
+    issues.add({
+      property: "name",
+      received: "a Terraform value",
+      problem: `is known only at apply, but a ${kind}'s name is its identity: the stack must know it at synth to find, update and delete the ${kind}`,
+      fix: `Write the name as a string in the code (other props may take Terraform values).`,
+    });
+    return false;
+  }
   return requireText(
     issues,
     "name",

@@ -1,8 +1,10 @@
 /**
- * Schedules: the props take numbers (and, for `runafter`, the syncs themselves); the API takes
- * numeric strings and sync ids. Each frequency accepts exactly its own fields (polytomic-api.md §5.3).
+ * Schedules: times as numbers (cron text for `custom`), `runAfter` as sync names. Each frequency
+ * accepts exactly its own fields (polytomic-api.md §5.3). The API takes numeric strings and sync
+ * ids: the deploy step converts (see lib/cli/deploy/requests.ts).
  */
-import type { ScheduleSpec } from "../contract";
+import type { ScheduleDeclaration } from "../declarations";
+import { isPlaceholder } from "../declarations";
 import type { IssueCollector } from "../errors";
 import { oneOfFix } from "../errors";
 import type { ScheduleTimeField } from "../sync-rules";
@@ -19,57 +21,48 @@ export const FREQUENCIES = SCHEDULE_FREQUENCIES.filter(
 );
 export type Frequency = (typeof FREQUENCIES)[number];
 
-type TimeField = "minute" | "hour" | "dayOfWeek" | "dayOfMonth" | "month";
-
-export interface ScheduleInput {
-  readonly frequency: unknown;
-  readonly minute?: unknown;
-  readonly hour?: unknown;
-  readonly dayOfWeek?: unknown;
-  readonly dayOfMonth?: unknown;
-  readonly month?: unknown;
-  /** Names of the syncs to run after, already resolved by the caller. */
-  readonly runAfter?: readonly string[];
-}
+export type TimeField = "minute" | "hour" | "dayOfWeek" | "dayOfMonth" | "month";
 
 /** Each prop's API field and meaning; ranges come from the API's rules. */
-const FIELDS: Record<TimeField, { api: ScheduleTimeField; meaning: string }> = {
-  minute: { api: "minute", meaning: "minute of the hour" },
-  hour: { api: "hour", meaning: "hour of the day, UTC" },
-  dayOfWeek: { api: "day_of_week", meaning: "day of the week, 0 = Sunday" },
-  dayOfMonth: { api: "day_of_month", meaning: "day of the month" },
-  month: { api: "month", meaning: "month, 1 = January" },
-};
+export const TIME_FIELDS: Readonly<Record<TimeField, { api: ScheduleTimeField; meaning: string }>> =
+  {
+    minute: { api: "minute", meaning: "minute of the hour" },
+    hour: { api: "hour", meaning: "hour of the day, UTC" },
+    dayOfWeek: { api: "day_of_week", meaning: "day of the week, 0 = Sunday" },
+    dayOfMonth: { api: "day_of_month", meaning: "day of the month" },
+    month: { api: "month", meaning: "month, 1 = January" },
+  };
 
-const TIME_FIELDS = Object.keys(FIELDS) as TimeField[];
+const TIME_FIELD_NAMES = Object.keys(TIME_FIELDS) as TimeField[];
 
-const FIELDS_BY_FREQUENCY: Record<Frequency, readonly (TimeField | "runAfter")[]> = {
-  manual: [],
-  continuous: [],
-  hourly: ["minute"],
-  daily: ["hour", "minute"],
-  weekly: ["dayOfWeek", "hour", "minute"],
-  custom: ["minute", "hour", "dayOfMonth", "month", "dayOfWeek"],
-  runafter: ["runAfter"],
-};
+export const FIELDS_BY_FREQUENCY: Readonly<Record<Frequency, readonly (TimeField | "runAfter")[]>> =
+  {
+    manual: [],
+    continuous: [],
+    hourly: ["minute"],
+    daily: ["hour", "minute"],
+    weekly: ["dayOfWeek", "hour", "minute"],
+    custom: ["minute", "hour", "dayOfMonth", "month", "dayOfWeek"],
+    runafter: ["runAfter"],
+  };
 
 function isFrequency(value: unknown): value is Frequency {
   return typeof value === "string" && (FREQUENCIES as readonly string[]).includes(value);
 }
 
-function timeValue(
+function checkTime(
   issues: IssueCollector,
   property: string,
   field: TimeField,
   value: unknown,
   cron: boolean,
-): string | undefined {
-  const { api, meaning } = FIELDS[field];
+): void {
+  if (isPlaceholder(value)) return;
+  const { api, meaning } = TIME_FIELDS[field];
   const range = SCHEDULE_TIME_RANGES[api];
   const [min, max] = range;
-  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max)
-    return String(value);
-  if (cron && typeof value === "string" && isCronField(value, range)) return value;
+  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return;
+  if (cron && typeof value === "string" && isCronField(value, range)) return;
   issues.add({
     property,
     received: value,
@@ -79,48 +72,40 @@ function timeValue(
         : `must be a whole number from ${min} to ${max}${cron ? " or a cron field" : ""}`,
     fix: `Set ${property} to the ${meaning} (${min}-${max})${cron ? `, or a cron field such as "*", "*/15" or "1-5"` : ""}.`,
   });
-  return undefined;
 }
 
-/** Validates a schedule and converts it to the API's shape; undefined when it has issues. */
-export function buildSchedule(
+/** Validates a schedule declaration. */
+export function checkSchedule(
   issues: IssueCollector,
-  input: ScheduleInput,
+  schedule: ScheduleDeclaration,
   property = "schedule",
-): ScheduleSpec | undefined {
-  const before = issues.issues.length;
-  if (!isFrequency(input.frequency)) {
+): void {
+  if (!isFrequency(schedule.frequency)) {
     issues.add({
       property: `${property}.frequency`,
-      received: input.frequency,
+      received: schedule.frequency,
       problem: "is not a schedule frequency",
-      fix: oneOfFix(input.frequency, FREQUENCIES),
+      fix: oneOfFix(schedule.frequency, FREQUENCIES),
     });
-    return undefined;
+    return;
   }
-  const frequency = input.frequency;
+  const frequency = schedule.frequency;
   const wanted = FIELDS_BY_FREQUENCY[frequency];
-  const spec: Record<string, unknown> = { frequency };
-
-  for (const field of TIME_FIELDS) {
-    const value = input[field];
+  for (const field of TIME_FIELD_NAMES) {
+    const value = schedule[field];
     const fieldProperty = `${property}.${field}`;
-    if (!wanted.includes(field)) {
-      if (value !== undefined) {
-        issues.add({
-          property: fieldProperty,
-          received: value,
-          problem: `does not apply to a "${frequency}" schedule`,
-          fix: `Remove ${fieldProperty}${wanted.length ? `; a "${frequency}" schedule takes ${wanted.join(", ")}` : ""}.`,
-        });
-      }
-      continue;
+    if (wanted.includes(field)) {
+      checkTime(issues, fieldProperty, field, value, frequency === "custom");
+    } else if (value !== undefined) {
+      issues.add({
+        property: fieldProperty,
+        received: value,
+        problem: `does not apply to a "${frequency}" schedule`,
+        fix: `Remove ${fieldProperty}${wanted.length ? `; a "${frequency}" schedule takes ${wanted.join(", ")}` : ""}.`,
+      });
     }
-    const text = timeValue(issues, fieldProperty, field, value, frequency === "custom");
-    if (text !== undefined) spec[FIELDS[field].api] = text;
   }
-
-  const runAfter = input.runAfter;
+  const runAfter = schedule.runAfter;
   if (frequency === "runafter") {
     if (!runAfter || runAfter.length === 0) {
       issues.add({
@@ -129,8 +114,6 @@ export function buildSchedule(
         problem: "must list at least one sync",
         fix: `Set ${property}.runAfter to the syncs this one runs after, e.g. runAfter: [otherSync].`,
       });
-    } else {
-      spec.run_after = { syncs: [...runAfter] };
     }
   } else if (runAfter !== undefined) {
     issues.add({
@@ -140,5 +123,4 @@ export function buildSchedule(
       fix: `Remove ${property}.runAfter, or use frequency "runafter".`,
     });
   }
-  return issues.issues.length === before ? (spec as unknown as ScheduleSpec) : undefined;
 }

@@ -1,17 +1,16 @@
 /**
- * Model syncs: the rules of polytomic-api.md §5 that can be checked before any API call, and the
- * conversion of validated input into the spec the CLI applies.
+ * Model syncs: the rules of polytomic-api.md §5 that can be checked before any API call. Columns are
+ * checked against the model's when they are known (they may depend on Terraform values, then the
+ * deploy step checks them once resolved).
  */
 import type {
-  ApiSettings,
-  SyncFieldSpec,
-  SyncFilterSpec,
-  SyncIdentitySpec,
-  SyncMode,
-  SyncOverrideFieldSpec,
-  SyncSpec,
-} from "../contract";
-import { SCHEMA_VERSION } from "../contract";
+  SyncDeclaration,
+  SyncFieldDeclaration,
+  SyncFilterDeclaration,
+  SyncIdentityDeclaration,
+  SyncOverrideDeclaration,
+} from "../declarations";
+import { isPlaceholder } from "../declarations";
 import type { IssueCollector } from "../errors";
 import { nearest, oneOfFix } from "../errors";
 import {
@@ -27,49 +26,17 @@ import {
   SYNC_MODES,
 } from "../sync-rules";
 import { duplicates, optionalBoolean, requireName, requireText } from "./common";
-import type { ScheduleInput } from "./schedule";
-import { buildSchedule } from "./schedule";
+import { checkSchedule } from "./schedule";
 
 /** The modes this library declares: the API's, without `snapshot`. */
 export const DECLARABLE_SYNC_MODES = SYNC_MODES.filter(
   (mode): mode is Exclude<(typeof SYNC_MODES)[number], "snapshot"> => mode !== "snapshot",
 );
 
-/** The sync's model as validation sees it: its name and columns. */
+/** The sync's model as validation sees it: its name and, when known, its columns. */
 export interface ModelColumns {
   readonly name: string;
-  readonly columns: readonly string[];
-}
-
-export interface SyncInput {
-  readonly name: unknown;
-  readonly mode: unknown;
-  readonly model: ModelColumns;
-  readonly targetConnection: string;
-  readonly targetObject: unknown;
-  readonly identity?: {
-    readonly source: string;
-    readonly target: unknown;
-    readonly function?: unknown;
-    readonly newField?: unknown;
-  };
-  readonly fields: readonly {
-    readonly source: string;
-    readonly target: unknown;
-    readonly syncMode?: unknown;
-    readonly new?: unknown;
-  }[];
-  readonly overrideFields?: readonly { readonly target: unknown; readonly value: unknown }[];
-  readonly filters?: readonly {
-    readonly source: string;
-    readonly function: unknown;
-    readonly value?: unknown;
-  }[];
-  readonly filterLogic?: unknown;
-  readonly schedule: ScheduleInput;
-  readonly active?: unknown;
-  readonly skipInitialBackfill?: unknown;
-  readonly syncAllRecords?: unknown;
+  readonly columns?: readonly string[];
 }
 
 function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
@@ -82,22 +49,23 @@ function checkColumn(
   column: string,
   model: ModelColumns,
 ): void {
-  if (model.columns.includes(column)) return;
-  const suggestion = nearest(column, model.columns);
+  const columns = model.columns;
+  if (columns === undefined || columns.includes(column)) return;
+  const suggestion = nearest(column, columns);
   issues.add({
     property,
     received: column,
     problem: `is not a column of model ${JSON.stringify(model.name)}`,
-    fix: `${suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ` : ""}The model's columns are ${model.columns.map((c) => JSON.stringify(c)).join(", ")}.`,
+    fix: `${suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ` : ""}The model's columns are ${columns.map((c) => JSON.stringify(c)).join(", ")}.`,
   });
 }
 
-function buildIdentity(
+function checkIdentity(
   issues: IssueCollector,
-  input: SyncInput,
+  identity: SyncIdentityDeclaration | undefined,
   mode: unknown,
-): SyncIdentitySpec | undefined {
-  const identity = input.identity;
+  model: ModelColumns,
+): void {
   if (!identity) {
     if (typeof mode === "string" && IDENTITY_MODES.includes(mode)) {
       issues.add({
@@ -107,44 +75,33 @@ function buildIdentity(
         fix: `Add identity: { source: model.field("..."), target: "<target field>" } so Polytomic can match existing records.`,
       });
     }
-    return undefined;
+    return;
   }
-  checkColumn(issues, "identity.source", identity.source, input.model);
+  checkColumn(issues, "identity.source", identity.source, model);
   requireText(
     issues,
     "identity.target",
     identity.target,
     'Set identity.target to the target field that matches the source, e.g. "Email".',
   );
-  const fn = identity.function ?? "Equality";
-  if (!isOneOf(fn, IDENTITY_FUNCTIONS)) {
+  if (!isOneOf(identity.function, IDENTITY_FUNCTIONS)) {
     issues.add({
       property: "identity.function",
-      received: fn,
+      received: identity.function,
       problem: "is not an identity function",
-      fix: oneOfFix(fn, IDENTITY_FUNCTIONS),
+      fix: oneOfFix(identity.function, IDENTITY_FUNCTIONS),
     });
   }
   optionalBoolean(issues, "identity.newField", identity.newField);
-  return {
-    source: identity.source,
-    target: identity.target as string,
-    function: fn as string,
-    ...(identity.newField === undefined ? {} : { new_field: identity.newField as boolean }),
-  };
 }
 
-function buildFields(issues: IssueCollector, input: SyncInput, mode: unknown): SyncFieldSpec[] {
-  if (!Array.isArray(input.fields)) {
-    issues.add({
-      property: "fields",
-      received: input.fields,
-      problem: "must be a list of field mappings",
-      fix: 'Set fields: [{ source: model.field("..."), target: "..." }].',
-    });
-    return [];
-  }
-  if (input.fields.length === 0 && mode !== "remove") {
+function checkFields(
+  issues: IssueCollector,
+  fields: readonly SyncFieldDeclaration[],
+  mode: unknown,
+  model: ModelColumns,
+): void {
+  if (fields.length === 0 && mode !== "remove") {
     issues.add({
       property: "fields",
       received: [],
@@ -152,9 +109,9 @@ function buildFields(issues: IssueCollector, input: SyncInput, mode: unknown): S
       fix: 'Map at least one model column to a target field; only a "remove" sync may map none.',
     });
   }
-  return input.fields.map((field, index) => {
+  fields.forEach((field, index) => {
     const at = `fields[${index}]`;
-    checkColumn(issues, `${at}.source`, field.source, input.model);
+    checkColumn(issues, `${at}.source`, field.source, model);
     requireText(
       issues,
       `${at}.target`,
@@ -180,17 +137,14 @@ function buildFields(issues: IssueCollector, input: SyncInput, mode: unknown): S
       });
     }
     optionalBoolean(issues, `${at}.new`, field.new);
-    return {
-      source: field.source,
-      target: field.target as string,
-      ...(field.syncMode === undefined ? {} : { sync_mode: field.syncMode as string }),
-      ...(field.new === undefined ? {} : { new: field.new as boolean }),
-    };
   });
 }
 
-function buildOverrides(issues: IssueCollector, input: SyncInput): SyncOverrideFieldSpec[] {
-  return (input.overrideFields ?? []).map((override, index) => {
+function checkOverrides(
+  issues: IssueCollector,
+  overrides: readonly SyncOverrideDeclaration[],
+): void {
+  overrides.forEach((override, index) => {
     const at = `overrideFields[${index}]`;
     requireText(
       issues,
@@ -199,7 +153,7 @@ function buildOverrides(issues: IssueCollector, input: SyncInput): SyncOverrideF
       `Set ${at}.target to the target field that always receives the value.`,
     );
     const value = override.value;
-    if (!["string", "number", "boolean"].includes(typeof value)) {
+    if (!isPlaceholder(value) && !["string", "number", "boolean"].includes(typeof value)) {
       issues.add({
         property: `${at}.value`,
         received: value,
@@ -207,14 +161,17 @@ function buildOverrides(issues: IssueCollector, input: SyncInput): SyncOverrideF
         fix: `Set ${at}.value to the constant to write.`,
       });
     }
-    return { target: override.target as string, value: value as SyncOverrideFieldSpec["value"] };
   });
 }
 
-function buildFilters(issues: IssueCollector, input: SyncInput): SyncFilterSpec[] {
-  return (input.filters ?? []).map((filter, index) => {
+function checkFilters(
+  issues: IssueCollector,
+  filters: readonly SyncFilterDeclaration[],
+  model: ModelColumns,
+): void {
+  filters.forEach((filter, index) => {
     const at = `filters[${index}]`;
-    checkColumn(issues, `${at}.source`, filter.source, input.model);
+    checkColumn(issues, `${at}.source`, filter.source, model);
     if (!isOneOf(filter.function, FILTER_FUNCTIONS)) {
       issues.add({
         property: `${at}.function`,
@@ -222,37 +179,29 @@ function buildFilters(issues: IssueCollector, input: SyncInput): SyncFilterSpec[
         problem: "is not a filter function",
         fix: oneOfFix(filter.function, FILTER_FUNCTIONS),
       });
-    } else {
-      const problem = filterValueProblem(filter.function, filter.value);
-      if (problem) {
-        issues.add({
-          property: `${at}.value`,
-          received: filter.value,
-          problem: `does not fit: ${problem}`,
-          fix: filterTakesValue(filter.function)
-            ? `Set ${at}.value to what the field is compared with.`
-            : `Remove ${at}.value; ${filter.function} tests the field alone.`,
-        });
-      }
+      return;
     }
-    return {
-      source: filter.source,
-      function: filter.function as string,
-      ...(filter.value === undefined ? {} : { value: filter.value }),
-    };
+    if (isPlaceholder(filter.value)) return;
+    const problem = filterValueProblem(filter.function, filter.value);
+    if (problem) {
+      issues.add({
+        property: `${at}.value`,
+        received: filter.value,
+        problem: `does not fit: ${problem}`,
+        fix: filterTakesValue(filter.function)
+          ? `Set ${at}.value to what the field is compared with.`
+          : `Remove ${at}.value; ${filter.function} tests the field alone.`,
+      });
+    }
   });
 }
 
-function checkTargetsUnique(
-  issues: IssueCollector,
-  identity: SyncIdentitySpec | undefined,
-  fields: SyncFieldSpec[],
-  overrides: SyncOverrideFieldSpec[],
-): void {
+function checkTargetsUnique(issues: IssueCollector, declaration: SyncDeclaration): void {
+  const known = (target: unknown): target is string => typeof target === "string";
   const targets = [
-    ...fields.map((field) => field.target),
-    ...overrides.map((override) => override.target),
-  ];
+    ...declaration.fields.map((field) => field.target),
+    ...(declaration.overrideFields ?? []).map((override) => override.target),
+  ].filter(known);
   for (const target of duplicates(targets)) {
     issues.add({
       property: "fields",
@@ -261,85 +210,67 @@ function checkTargetsUnique(
       fix: `Keep one mapping (field or override) to ${JSON.stringify(target)}.`,
     });
   }
-  if (identity && fields.some((field) => field.target === identity.target)) {
+  const identityTarget = declaration.identity?.target;
+  if (known(identityTarget) && targets.includes(identityTarget)) {
     issues.add({
       property: "fields",
-      received: identity.target,
+      received: identityTarget,
       problem: "map a field to the identity's target field too",
-      fix: `Remove the field mapping to ${JSON.stringify(identity.target)}: the identity already matches and writes it, and Polytomic drops one of the two.`,
+      fix: `Remove the field mapping to ${JSON.stringify(identityTarget)}: the identity already matches and writes it, and Polytomic drops one of the two.`,
     });
   }
 }
 
-/** Validates a sync and builds its spec; issues go to `issues` (the spec is only usable when there are none). */
-export function buildSyncSpec(
+function checkFilterLogic(issues: IssueCollector, declaration: SyncDeclaration): void {
+  const logic = declaration.filterLogic;
+  if (logic === undefined || isPlaceholder(logic)) return;
+  const filters = declaration.filters ?? [];
+  const labels = filters.map((_, index) => filterLabel(index));
+  const problem =
+    typeof logic !== "string"
+      ? "must be a string"
+      : filters.length === 0
+        ? "needs filters to combine"
+        : filterLogicProblem(logic, labels);
+  if (problem) {
+    issues.add({
+      property: "filterLogic",
+      received: logic,
+      problem,
+      fix: `Combine the filter labels ${labels.join(", ") || "(none: add filters first)"} with AND, OR and parentheses, e.g. "A AND (B OR C)"; filters are labelled in order from A.`,
+    });
+  }
+}
+
+/** Validates a sync against its model's columns (when known). */
+export function checkSync(
   issues: IssueCollector,
-  input: SyncInput,
-  api: ApiSettings,
-): SyncSpec {
-  requireName(issues, input.name, "sync");
-  if (!isOneOf(input.mode, DECLARABLE_SYNC_MODES)) {
+  declaration: SyncDeclaration,
+  model: ModelColumns,
+): void {
+  requireName(issues, declaration.name, "sync");
+  if (!isOneOf(declaration.mode, DECLARABLE_SYNC_MODES)) {
     issues.add({
       property: "mode",
-      received: input.mode,
+      received: declaration.mode,
       problem: "is not a sync mode",
-      fix: oneOfFix(input.mode, DECLARABLE_SYNC_MODES),
+      fix: oneOfFix(declaration.mode, DECLARABLE_SYNC_MODES),
     });
   }
   requireText(
     issues,
     "target.object",
-    input.targetObject,
+    declaration.target.object,
     'Set target.object to the target object, e.g. "Contact".',
   );
-  const identity = buildIdentity(issues, input, input.mode);
-  const fields = buildFields(issues, input, input.mode);
-  const overrideFields = buildOverrides(issues, input);
-  const filters = buildFilters(issues, input);
-  checkTargetsUnique(issues, identity, fields, overrideFields);
-
-  if (input.filterLogic !== undefined) {
-    const labels = filters.map((_, index) => filterLabel(index));
-    const problem =
-      typeof input.filterLogic !== "string"
-        ? "must be a string"
-        : filters.length === 0
-          ? "needs filters to combine"
-          : filterLogicProblem(input.filterLogic, labels);
-    if (problem) {
-      issues.add({
-        property: "filterLogic",
-        received: input.filterLogic,
-        problem,
-        fix: `Combine the filter labels ${labels.join(", ") || "(none: add filters first)"} with AND, OR and parentheses, e.g. "A AND (B OR C)"; filters are labelled in order from A.`,
-      });
-    }
-  }
-  const schedule = buildSchedule(issues, input.schedule);
-  optionalBoolean(issues, "active", input.active);
-  optionalBoolean(issues, "skipInitialBackfill", input.skipInitialBackfill);
-  optionalBoolean(issues, "syncAllRecords", input.syncAllRecords);
-
-  return {
-    schema_version: SCHEMA_VERSION,
-    kind: "sync",
-    name: input.name as string,
-    api,
-    model: input.model.name,
-    mode: input.mode as SyncMode,
-    target: { connection: input.targetConnection, object: input.targetObject as string },
-    ...(identity ? { identity } : {}),
-    fields,
-    override_fields: overrideFields,
-    filters,
-    ...(input.filterLogic === undefined ? {} : { filter_logic: input.filterLogic as string }),
-    schedule: schedule ?? { frequency: "manual" },
-    active: (input.active as boolean | undefined) ?? true,
-    ...(input.skipInitialBackfill === undefined
-      ? {}
-      : { skip_initial_backfill: input.skipInitialBackfill as boolean }),
-    ...(input.syncAllRecords === undefined
-      ? {}
-      : { sync_all_records: input.syncAllRecords as boolean }),
-  };
+  checkIdentity(issues, declaration.identity, declaration.mode, model);
+  checkFields(issues, declaration.fields, declaration.mode, model);
+  checkOverrides(issues, declaration.overrideFields ?? []);
+  checkFilters(issues, declaration.filters ?? [], model);
+  checkTargetsUnique(issues, declaration);
+  checkFilterLogic(issues, declaration);
+  checkSchedule(issues, declaration.schedule);
+  optionalBoolean(issues, "active", declaration.active);
+  optionalBoolean(issues, "skipInitialBackfill", declaration.skipInitialBackfill);
+  optionalBoolean(issues, "syncAllRecords", declaration.syncAllRecords);
 }

@@ -5,8 +5,11 @@
 export class Redactor {
   private readonly forms = new Set<string>();
 
-  /** Registers a secret; its raw, JSON-escaped and URL-encoded spellings are all masked. */
-  add(secret: string): void {
+  /**
+   * Registers a secret; its raw, JSON-escaped and URL-encoded spellings are all masked. `purpose`
+   * names where it came from (never its value), for errors about it.
+   */
+  add(secret: string, _purpose?: string): void {
     if (secret === "") return;
     this.forms.add(secret);
     this.forms.add(JSON.stringify(secret).slice(1, -1));

@@ -1,22 +1,23 @@
 /**
- * What one CLI run works with: the API client configured from the spec and the environment, the
- * secret reader, and the redacting output.
+ * What one CLI run works with: the API client configured from the stack's API settings and the
+ * environment, the secret reader, and the redacting output.
  */
-import { PolytomicClient } from "../../api";
-import type { ApiSettings } from "../../core/contract";
-import { API_URL_ENV, DEFAULT_API_URL, RUN_ENV } from "../../core/contract";
-import { baseUrlProblem } from "../../core/base-url";
+import { PolytomicClient } from "../api";
+import type { ApiSettings } from "../core/contract";
+import { API_URL_ENV, DEFAULT_API_URL } from "../core/contract";
+import { baseUrlProblem } from "../core/base-url";
 import { ProvisionError } from "./errors";
-import { KnownIds } from "./known-ids";
 import type { Output } from "./output";
 import type { Redactor } from "./redact";
 
 export interface Session {
   readonly client: PolytomicClient;
-  /** Objects saved earlier in this apply, shared between its provisioners. */
-  readonly known: KnownIds;
   readonly output: Output;
   readonly env: NodeJS.ProcessEnv;
+  /** The API's base URL, for messages. */
+  readonly baseUrl: string;
+  /** Registers a secret value so that nothing printed shows it. */
+  protect(value: string, purpose: string): void;
   /** The value of a secret variable, registered for redaction; a missing variable is an error. */
   secret(variable: string, purpose: string): string;
   /** Waits; injectable so tests need not sleep. */
@@ -47,6 +48,7 @@ function resolveBaseUrl(api: ApiSettings, env: NodeJS.ProcessEnv): string {
 
 export function openSession(api: ApiSettings, options: SessionOptions): Session {
   const { env, output, redactor } = options;
+  const protect = (value: string, purpose: string): void => redactor.add(value, purpose);
   const readSecret = (variable: string, purpose: string): string => {
     const value = env[variable];
     if (value === undefined || value === "") {
@@ -56,12 +58,11 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
         `environment variable ${shown} is not set: export ${purpose} in it before running cdktf deploy`,
       );
     }
-    redactor.add(value);
+    protect(value, `${purpose} (environment variable ${variable})`);
     return value;
   };
   const apiKey = readSecret(api.key_variable, "your Polytomic API key");
   const baseUrl = resolveBaseUrl(api, env);
-  const now = options.now ?? Date.now;
   const client = new PolytomicClient({
     baseUrl,
     apiKey,
@@ -75,9 +76,10 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
     client,
     output,
     env,
+    baseUrl,
+    protect,
     secret: readSecret,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    now,
-    known: new KnownIds(`${env[RUN_ENV] ?? ""} ${baseUrl}`, now),
+    now: options.now ?? Date.now,
   };
 }

@@ -1,0 +1,97 @@
+/**
+ * Salesforce connections in `browser` or `code` mode are usable only once a person completes OAuth.
+ * A sync that writes to one waits for that, polling, for at most POLYTOMIC_OAUTH_TIMEOUT seconds.
+ */
+import type { Connection } from "../../api";
+import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV } from "../../core/contract";
+import { ProvisionError } from "../errors";
+import type { Session } from "../session";
+
+const POLL_MS = 2000;
+
+/** A connection is usable once Polytomic reports it healthy (OAuth connections: once authorised). */
+export function isAuthorised(connection: { readonly status?: string }): boolean {
+  return connection.status === "healthy";
+}
+
+/** What the deploy knows of a target connection. */
+export interface Target {
+  readonly id: string;
+  readonly name: string;
+  readonly type?: string;
+  readonly status?: string;
+  /** Where a person authorises it, as a save during this run handed it out. */
+  readonly authUrl?: string;
+  readonly authCode?: string;
+}
+
+export function targetOf(connection: Connection): Target {
+  return {
+    id: connection.id,
+    name: connection.name,
+    ...(connection.type?.id ? { type: connection.type.id } : {}),
+    ...(connection.status ? { status: connection.status } : {}),
+    ...(connection.auth_url ? { authUrl: connection.auth_url } : {}),
+    ...(connection.auth_code ? { authCode: connection.auth_code } : {}),
+  };
+}
+
+/** Prints the OAuth hand-off so that it stands out in Terraform's output. */
+export function printAuthorisation(session: Session, target: Target): void {
+  if (!target.authUrl || isAuthorised(target)) return;
+  const rule = "=".repeat(72);
+  session.output.info(
+    [
+      rule,
+      `ACTION REQUIRED: authorise Salesforce connection ${JSON.stringify(target.name)} in a browser:`,
+      `  ${target.authUrl}`,
+      ...(target.authCode ? [`  and enter the code ${target.authCode}`] : []),
+      `Syncs that write to it wait for the authorisation during this deploy.`,
+      rule,
+    ].join("\n"),
+  );
+}
+
+function timeoutSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env[OAUTH_TIMEOUT_ENV];
+  if (raw === undefined || raw === "") return DEFAULT_OAUTH_TIMEOUT_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new ProvisionError(
+      `${OAUTH_TIMEOUT_ENV} is ${JSON.stringify(raw)}; set it to a whole number of seconds, e.g. 300`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * Returns once the target connection is authorised; throws naming the URL to open when time runs
+ * out. What was known may be stale, so an unhealthy connection is read afresh first.
+ */
+export async function waitForAuthorisation(
+  session: Session,
+  target: Target,
+  neededBy: string,
+): Promise<void> {
+  if (isAuthorised(target) || target.type !== "salesforce") return;
+  let current = await session.client.getConnection(target.id);
+  if (isAuthorised(current)) return;
+  const limit = timeoutSeconds(session.env);
+  const deadline = session.now() + limit * 1000;
+  const what = `Salesforce connection ${JSON.stringify(target.name)}`;
+  const where = target.authUrl
+    ? `open ${target.authUrl} in a browser${target.authCode ? ` and enter the code ${target.authCode}` : ""}`
+    : "reconnect it in Polytomic";
+  session.output.info(`${neededBy} waits up to ${limit} s for ${what} to be authorised (${where})`);
+  while (session.now() < deadline) {
+    await session.sleep(Math.min(POLL_MS, Math.max(0, deadline - session.now())));
+    current = await session.client.getConnection(target.id);
+    if (isAuthorised(current)) {
+      session.output.info(`${what} is authorised`);
+      return;
+    }
+  }
+  throw new ProvisionError(
+    `${what} (id ${target.id}) is still not authorised after ${limit} s: ${where} to authorise it, then run cdktf deploy again (${OAUTH_TIMEOUT_ENV} sets how long to wait)`,
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The props each construct takes, as schemas (see props.ts). Content rules (formats, ranges,
+ * cross-prop rules) live in the validators of each kind; these say which keys exist and what
+ * type each holds.
+ */
+import type { PropsSchema } from "./props";
+import { flag, listOf, object, reference, text } from "./props";
+
+const number = { type: ["number", "string"] } as const;
+const adoptExisting = flag;
+const dependsOn = listOf(reference);
+
+export const SNOWFLAKE_PROPS: PropsSchema = object(
+  {
+    name: text,
+    account: text,
+    username: text,
+    dbname: text,
+    warehouse: text,
+    params: text,
+    password: reference,
+    privateKey: reference,
+    privateKeyPassphrase: reference,
+    adoptExisting,
+    dependsOn,
+  },
+  ["name", "account", "username", "dbname"],
+);
+
+export const SALESFORCE_PROPS: PropsSchema = object(
+  {
+    name: text,
+    domain: text,
+    redirectUrl: text,
+    connectMode: text,
+    clientId: reference,
+    clientSecret: reference,
+    refreshToken: reference,
+    adoptExisting,
+    dependsOn,
+  },
+  ["name", "domain"],
+);
+
+export const QUERY_MODEL_PROPS: PropsSchema = object(
+  {
+    name: text,
+    connection: reference,
+    query: text,
+    columns: listOf(text),
+    identifier: text,
+    trackingColumns: listOf(text),
+    adoptExisting,
+    dependsOn,
+  },
+  ["name", "connection", "query"],
+);
+
+const source = reference;
+
+export const MODEL_SYNC_PROPS: PropsSchema = object(
+  {
+    name: text,
+    mode: text,
+    target: object({ connection: reference, object: text }, ["connection", "object"]),
+    identity: object({ source, target: text, function: text, newField: flag }, [
+      "source",
+      "target",
+    ]),
+    fields: listOf(
+      object({ source, target: text, syncMode: text, new: flag }, ["source", "target"]),
+    ),
+    overrideFields: listOf(
+      object({ target: text, value: { type: ["string", "number", "boolean"] } }, [
+        "target",
+        "value",
+      ]),
+    ),
+    filters: listOf(object({ source, function: text, value: {} }, ["source", "function"])),
+    filterLogic: text,
+    schedule: object(
+      {
+        frequency: text,
+        minute: number,
+        hour: number,
+        dayOfWeek: number,
+        dayOfMonth: number,
+        month: number,
+        runAfter: listOf(reference),
+      },
+      ["frequency"],
+    ),
+    active: flag,
+    skipInitialBackfill: flag,
+    syncAllRecords: flag,
+    adoptExisting,
+    dependsOn,
+  },
+  ["name", "mode", "target", "fields", "schedule"],
+);
