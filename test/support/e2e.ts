@@ -4,7 +4,7 @@
  * and the real `cdktf deploy` / `cdktf destroy` running Terraform.
  */
 import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   mkdirSync,
@@ -158,6 +158,29 @@ export interface RunResult {
   output: string;
 }
 
+export interface PlanResult {
+  /** `terraform show -json` of the plan. */
+  readonly json: AnyJson;
+  /** What `terraform plan` printed. */
+  readonly text: string;
+}
+
+/** The planned actions by resource address: `{ "terraform_data.model_Active-Users": ["update"] }`. */
+export function plannedActions(plan: PlanResult): Record<string, string[]> {
+  const actions: Record<string, string[]> = {};
+  for (const change of plan.json.resource_changes ?? []) {
+    if (change.change.actions.join() !== "no-op") actions[change.address] = change.change.actions;
+  }
+  return actions;
+}
+
+/** One resource's planned change (`before`, `after`, `actions`). */
+export function plannedChange(plan: PlanResult, address: string): AnyJson {
+  const change = (plan.json.resource_changes ?? []).find((c: AnyJson) => c.address === address);
+  if (!change) throw new Error(`the plan has no change for ${address}`);
+  return change.change;
+}
+
 /** Waits for a child process, collecting its output. */
 export function collect(child: ChildProcess): Promise<RunResult> {
   let output = "";
@@ -235,6 +258,33 @@ export class Project {
 
   destroy(stack: string, extraEnv?: Record<string, string>): Promise<RunResult> {
     return this.cdktf(["destroy", "--auto-approve", stack], extraEnv);
+  }
+
+  /** Runs terraform in the synthesized stack's directory. */
+  terraform(stack: string, args: string[], extraEnv: Record<string, string> = {}): RunResult {
+    const result = spawnSync("terraform", args, {
+      cwd: this.stackDir(stack),
+      env: { ...this.environment(extraEnv), TF_IN_AUTOMATION: "1" },
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  }
+
+  /**
+   * Synthesizes the current description and returns `terraform show -json` of a real plan of it,
+   * with the plan's text output (what `cdktf diff` shows).
+   */
+  async plan(stack: string, extraEnv: Record<string, string> = {}): Promise<PlanResult> {
+    const synth = await this.cdktf(["synth"], extraEnv);
+    if (synth.status !== 0) throw new Error(`cdktf synth failed:\n${synth.output}`);
+    const init = this.terraform(stack, ["init", "-input=false", "-no-color"], extraEnv);
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    const plan = this.terraform(stack, ["plan", "-input=false", "-no-color", "-out=tfplan"], extraEnv);
+    if (plan.status !== 0) throw new Error(`terraform plan failed:\n${plan.output}`);
+    const show = this.terraform(stack, ["show", "-json", "tfplan"], extraEnv);
+    if (show.status !== 0) throw new Error(`terraform show failed:\n${show.output}`);
+    return { json: JSON.parse(show.output), text: plan.output };
   }
 
   /** Every file of the project: synthesized JSON, assets, state and its backups. */

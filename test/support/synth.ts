@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TerraformStack } from "cdktf";
 import { App, Testing } from "cdktf";
-import { decodeSpec } from "../../lib/core/canonical-json";
-import { SPEC_ENV } from "../../lib/core/contract";
+import { STACK_FILE } from "../../lib/core/contract";
+import type { StackFile } from "../../lib/core/stack-file";
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -44,20 +44,25 @@ export function provisioners(resource: Json): Provisioner[] {
   return (resource.provisioner ?? []).map((entry: Json) => entry["local-exec"]);
 }
 
-/** Decodes the spec an apply resource's provisioner passes to the CLI. */
-export function applySpec(resource: Json): Json {
-  const [provisioner] = provisioners(resource);
-  return decodeSpec(provisioner.environment[SPEC_ENV]) as Json;
-}
-
-/** Apply resources by the object name their spec carries. */
-export function appliesByName(json: Json, type = "terraform_data"): Record<string, Json> {
+/** The per-object resources (those carrying a declaration) keyed by the object's name. */
+export function declarations(json: Json): Record<string, Json> {
   const byName: Record<string, Json> = {};
-  for (const resource of Object.values(resources(json, type))) {
-    if (provisioners(resource)[0]?.command === "upsert")
-      byName[applySpec(resource).name] = resource;
+  for (const resource of Object.values(resources(json, "terraform_data"))) {
+    if (resource.triggers_replace?.declared_at !== undefined) byName[resource.input.name] = resource;
   }
   return byName;
+}
+
+/** The declaration (the resource's `input`) of the object named `name`. */
+export function declarationOf(json: Json, name: string): Json {
+  const found = declarations(json)[name];
+  if (!found) throw new Error(`no declaration named ${JSON.stringify(name)}`);
+  return found.input;
+}
+
+/** The stack file a full synth wrote next to cdk.tf.json. */
+export function stackFileIn(dir: string): StackFile {
+  return JSON.parse(readFileSync(join(dir, STACK_FILE), "utf8")) as StackFile;
 }
 
 /** Every file under `dir`, recursively. */
@@ -100,10 +105,12 @@ export function strings(value: unknown): string[] {
   return [];
 }
 
-/** The library's own expressions: lifecycle specs, creation times, and references by address. */
+/** The library's own expressions: claims, references to its own resources, and run markers. */
 export const ALLOWED_EXPRESSION = new RegExp(
   [
-    "^\\$\\{(each\\.value\\.spec|self\\.input\\.spec|plantimestamp\\(\\)|terraform_data\\.\\w+\\.id)\\}$",
-    '^\\$\\{jsonencode\\(\\[for apply, created in \\{ ("terraform_data\\.\\w+" = \\[terraform_data\\.\\w+\\.output\\.created, terraform_data\\.\\w+\\.output\\.created\\](, )?)+ \\} : apply if created\\[1\\] == plantimestamp\\(\\) && created\\[0\\] != plantimestamp\\(\\)\\]\\)\\}$',
+    "^\\$\\{(plantimestamp\\(\\)|uuid\\(\\))\\}$",
+    "^\\$\\{terraform_data\\.[\\w-]+\\.triggers_replace\\.declared_at\\}$",
+    "^\\$\\{terraform_data\\.polytomic_inventory\\.input\\}$",
+    "^\\$\\{jsonencode\\((self|terraform_data\\.polytomic_inventory)\\.input\\.(api|connection|model|sync)\\)\\}$",
   ].join("|"),
 );

@@ -154,7 +154,10 @@ class Planner {
     const candidates = items.filter(
       (item) => !this.reserved[kind].has(item.name) && isOwned(item, object.owned) && matches(item),
     );
-    return candidates.length === 1 ? candidates[0] : undefined;
+    if (candidates.length !== 1) return undefined;
+    // What refers to it is compared as if it already had its name back, as it will.
+    this.live.remember(kind, candidates[0].id, object.declaration.name);
+    return candidates[0];
   }
 
   connection(object: DeclaredObject<ConnectionDeclaration>): Planned<ConnectionDeclaration> {
