@@ -21,7 +21,8 @@ test("npm run demo deploys the seed example against the emulator and summarises 
   const { code, output } = await demo({ ...process.env, CI: "1", NO_COLOR: "1" });
   expect(code).toBe(0);
   expect(output).toMatch(/Polytomic API emulator running at http:\/\/127\.0\.0\.1:\d+/);
-  expect(output).toContain("Apply complete! Resources: 13 added, 0 changed, 0 destroyed.");
+  expect(output).toContain("Apply complete! Resources: 7 added, 0 changed, 0 destroyed.");
+  expect(output).toContain("cdktf-polytomic: 4 created, 0 updated, 0 unchanged");
   expect(output).toMatch(/Snowflake Connection {2}\[snowflake, healthy\] {2}id [0-9a-f-]{36}/);
   expect(output).toContain("fields: last_activity_date, plan, first_name, last_name, email");
   expect(output).toContain(

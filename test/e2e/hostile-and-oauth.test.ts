@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import type { Emulator } from "../support/e2e";
-import { api, data, inventory, Project, startEmulator } from "../support/e2e";
+import { api, data, inventory, Project, requests, startEmulator, writes } from "../support/e2e";
 import { SNOWFLAKE_PASSWORD, seedStack } from "../support/seed";
 
 const HOSTILE = `it's "quoted" \`whoami\` $(touch /tmp/pwned-e2e) \${var.x} %{ if true }x%{ endif }\nline two ☃`;
@@ -39,8 +39,20 @@ describe("a hostile query and names", () => {
     ]);
     expect(syncs.map((s) => s.name)).toEqual([`Sync ${HOSTILE}`]);
     expect(existsSync("/tmp/pwned-e2e")).toBe(false);
+    // The declarations in the state hold the text as written: Terraform interpreted none of it.
+    const state = JSON.parse(project.terraform("hostile", ["show", "-json"]).output);
+    const inputs = state.values.root_module.resources
+      .filter(
+        (r: { values: { triggers_replace?: { declared_at?: string } } }) =>
+          r.values.triggers_replace?.declared_at,
+      )
+      .map((r: { values: { input: { name: string; query?: string } } }) => r.values.input);
+    expect(inputs.find((input: { query?: string }) => input.query)?.query).toBe(query);
+    expect(inputs.map((input: { name: string }) => input.name)).toContain(`Sync ${HOSTILE}`);
+    const before = (await requests(emulator)).length;
     const again = await project.deploy("hostile");
-    expect(again.output).toMatch(/No changes/);
+    expect(again.output).toContain("0 created, 0 updated, 4 unchanged");
+    expect(writes((await requests(emulator)).slice(before))).toEqual([]);
   });
 });
 

@@ -43,7 +43,7 @@ export async function convergenceProblems(
     if (found.type?.id !== connection.type)
       problems.push(`connection ${found.name} has type ${found.type?.id}`);
     for (const [key, value] of Object.entries(connection.props)) {
-      if (key === "name" || typeof value === "object") continue;
+      if (["name", "adoptExisting"].includes(key) || typeof value === "object") continue;
       if (found.configuration?.[key] !== value)
         problems.push(
           `connection ${found.name}: ${key} is ${JSON.stringify(found.configuration?.[key])}, declared ${JSON.stringify(value)}`,

@@ -153,6 +153,11 @@ export interface StackDescription {
   }[];
 }
 
+/** Several stacks of one app; objects refer to each other by id across stacks. */
+export interface AppDescription {
+  stacks: StackDescription[];
+}
+
 export interface RunResult {
   status: number;
   output: string;
@@ -213,7 +218,7 @@ export class Project {
     );
   }
 
-  write(description: StackDescription): this {
+  write(description: StackDescription | AppDescription): this {
     writeFileSync(join(this.dir, "stack.json"), JSON.stringify(description, null, 2));
     return this;
   }
