@@ -308,7 +308,7 @@ class Planner {
         items.map((item) => item.name),
       );
       this.problems.push(
-        `${subject}: ${describe(reference.kind, reference.name)} does not exist in Polytomic${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""} Create it, fix the name, or deploy the stack that declares it first`,
+        `${subject}: ${describe(reference.kind, reference.name)} does not exist in Polytomic${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ""}: create it, fix the name, or deploy the stack that declares it first`,
       );
       return;
     }
