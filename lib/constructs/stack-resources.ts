@@ -397,7 +397,7 @@ export class PolytomicStackResources extends Construct {
       const bytes = JSON.stringify(this.ownedEntries()[kind]).length;
       if (bytes > MAX_ENV_STRING_BYTES * 0.9) {
         problems.push(
-          `Stack ${JSON.stringify(this.stack.node.path)} declares too many ${kind}s (${this.owned[kind].size}, about ${bytes} bytes of names) for one environment variable of at most ${MAX_ENV_STRING_BYTES} bytes: split them across stacks.`,
+          `Stack ${JSON.stringify(this.stack.node.path)} declares ${this.owned[kind].size} ${kind}(s) whose names take about ${bytes} bytes, more than the one environment variable of at most ${MAX_ENV_STRING_BYTES} bytes that passes them to the deploy step holds: split them across stacks or shorten the names.`,
         );
       }
     }

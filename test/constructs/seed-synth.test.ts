@@ -1,28 +1,37 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { SnowflakeToSalesforce } from "../../examples/snowflake-to-salesforce/stack";
-import { SalesforceConnection, SnowflakeConnection } from "../../lib";
-import { decodeSpec } from "../../lib/core/canonical-json";
-import { REPAIR_ENV, RUN_ENV, SCHEMA_VERSION, SPEC_ENV } from "../../lib/core/contract";
-import { contactsSync, newStack, usersModel } from "../support/fixtures";
+/**
+ * What the seed example synthesizes: one `terraform_data` per object holding its readable
+ * declaration, the stack machinery (inventory, generation, deploy step), and the stack file the
+ * provisioners read.
+ */
+import { TerraformStack } from "cdktf";
+import { NullProvider } from "@cdktf/provider-null/lib/provider";
+import { PolytomicSettings, SalesforceConnection, SnowflakeConnection } from "../../lib";
+import { OWNED_ENV_PREFIX, STACK_FILE_FORMAT } from "../../lib/core/contract";
+import { contactsSync, newStack, SEED_QUERY, usersModel } from "../support/fixtures";
 import type { Json } from "../support/synth";
 import {
-  applySpec,
-  appliesByName,
-  filesUnder,
+  declarations,
   fullSynth,
   normalisedSynth,
   provisioners,
   resources,
+  stackFileIn,
   synthJson,
   testApp,
 } from "../support/synth";
+import { validate } from "../support/terraform";
 
-const API = { key_variable: "POLYTOMIC_API_KEY", version: "2025-09-18" };
-
-function seed(engine?: "terraform_data" | "null_resource") {
-  return new SnowflakeToSalesforce(testApp(), "seed", engine ? { polytomic: { engine } } : {});
+function seed(stack = newStack()) {
+  contactsSync(stack);
+  return stack;
 }
+
+const OBJECTS = [
+  "connection_Snowflake-Connection",
+  "connection_Salesforce-Connection",
+  "model_Active-Users",
+  "sync_Snowflake-to-Salesforce-Sync",
+];
 
 describe("the seed example synthesizes", () => {
   test("snapshot, with asset hashes normalised", () => {
@@ -33,241 +42,212 @@ describe("the seed example synthesizes", () => {
     expect(normalisedSynth(seed())).toBe(normalisedSynth(seed()));
   });
 
-  test("one apply resource per object carries the spec the CLI will apply", () => {
-    const applies = appliesByName(synthJson(seed()));
-    expect(Object.keys(applies).sort()).toEqual([
-      "Active Users",
-      "Salesforce Connection",
-      "Snowflake Connection",
-      "Snowflake to Salesforce Sync",
-    ]);
-    expect(applySpec(applies["Snowflake Connection"])).toEqual({
-      schema_version: SCHEMA_VERSION,
-      kind: "connection",
-      name: "Snowflake Connection",
-      api: API,
-      type: "snowflake",
-      configuration: {
-        account: "uc193736182",
-        username: "user",
-        dbname: "database",
-        warehouse: "warehouse",
-        key_pair_auth: false,
-      },
-      secrets: { password: "SNOWFLAKE_PASSWORD" },
-    });
-    expect(applySpec(applies["Salesforce Connection"])).toMatchObject({
-      type: "salesforce",
-      configuration: { domain: "https://example.my.salesforce.com", connect_mode: "browser" },
-      secrets: {},
-    });
-    expect(applySpec(applies["Active Users"])).toMatchObject({
-      kind: "model",
+  test("one terraform_data per object, named after its kind and name, holding its declaration", () => {
+    const json = synthJson(seed());
+    const data = resources(json, "terraform_data");
+    expect(Object.keys(data).sort()).toEqual(
+      [...OBJECTS, "polytomic_deploy", "polytomic_generation", "polytomic_inventory"].sort(),
+    );
+    expect(data["model_Active-Users"].input).toEqual({
+      name: "Active Users",
       connection: "Snowflake Connection",
-      columns: ["last_activity_date", "plan", "first_name", "last_name", "email"],
+      query: SEED_QUERY,
     });
-    expect(applySpec(applies["Snowflake to Salesforce Sync"])).toEqual({
-      schema_version: SCHEMA_VERSION,
-      kind: "sync",
+    expect(data["connection_Snowflake-Connection"].input.password).toEqual({
+      env: "SNOWFLAKE_PASSWORD",
+    });
+    expect(data["sync_Snowflake-to-Salesforce-Sync"].input).toEqual({
       name: "Snowflake to Salesforce Sync",
-      api: API,
-      model: "Active Users",
       mode: "create",
+      model: "Active Users",
       target: { connection: "Salesforce Connection", object: "Contact" },
       identity: { source: "email", target: "Email", function: "Equality" },
       fields: [
         { source: "first_name", target: "FirstName" },
         { source: "last_name", target: "LastName" },
       ],
-      override_fields: [],
-      filters: [],
       schedule: { frequency: "continuous" },
       active: true,
     });
   });
 
-  test("apply resources re-run only when their spec changes, and run node directly with a constant command", () => {
-    const json = synthJson(seed());
-    const asset = Object.values(appliesByName(json)).map(
-      (resource) => provisioners(resource)[0].interpreter[1],
-    );
-    for (const resource of Object.values(appliesByName(json))) {
-      const [provisioner, ...others] = provisioners(resource);
-      expect(others).toEqual([]);
-      expect(provisioner.command).toBe("upsert");
-      expect(provisioner.when).toBeUndefined();
-      expect(provisioner.interpreter).toEqual(["node", asset[0]]);
-      expect(provisioner.environment).toEqual({
-        [SPEC_ENV]: expect.any(String),
-        [RUN_ENV]: "${plantimestamp()}",
-      });
-      expect(resource.triggers_replace).toEqual({
-        spec_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      });
+  test("a declaration keeps the plan time of its first deploy, and updates in place otherwise", () => {
+    for (const resource of Object.values(declarations(synthJson(seed())))) {
+      expect(resource.triggers_replace).toEqual({ declared_at: "${plantimestamp()}" });
+      expect(resource.lifecycle).toEqual({ ignore_changes: ["triggers_replace"] });
+      expect(resource.provisioner).toBeUndefined();
     }
-    expect(asset[0]).toMatch(/^assets\/[^/]+\/[0-9A-F]{32}\/cli\.cjs$/);
   });
 
-  test("creation runs connection -> model -> sync, and lifecycle destruction runs sync -> model -> connection", () => {
-    const json = synthJson(seed());
-    const data = resources(json, "terraform_data");
-    const applies = appliesByName(json);
-    const address = (name: string) =>
-      `terraform_data.${Object.keys(data).find((key) => data[key] === applies[name])}`;
-    expect(applies["Active Users"].depends_on).toEqual(
-      expect.arrayContaining([address("Snowflake Connection")]),
-    );
-    expect(applies["Snowflake to Salesforce Sync"].depends_on).toEqual(
-      expect.arrayContaining([address("Active Users"), address("Salesforce Connection")]),
-    );
-    expect(data.polytomic_connections.depends_on).toEqual([]);
-    expect(data.polytomic_models.depends_on).toEqual(["terraform_data.polytomic_connections"]);
-    expect(data.polytomic_syncs.depends_on).toEqual(["terraform_data.polytomic_models"]);
-    // Every apply waits for the lifecycles of its kind and of the kinds it refers to, so that a
-    // removed object is deleted only after what referred to it was repointed.
-    expect(applies["Snowflake to Salesforce Sync"].depends_on).toEqual(
-      expect.arrayContaining([
-        "terraform_data.polytomic_syncs",
-        "terraform_data.polytomic_models",
-        "terraform_data.polytomic_connections",
-      ]),
-    );
-  });
-
-  test("lifecycle resources hold one instance per object, keyed by name, deleting from their own state", () => {
+  test("the inventory records each owned object with its claim; the generation is keyed by the set of names", () => {
     const data = resources(synthJson(seed()), "terraform_data");
-    const expected: Record<string, string[]> = {
-      polytomic_connections: ["Salesforce Connection", "Snowflake Connection"],
-      polytomic_models: ["Active Users"],
-      polytomic_syncs: ["Snowflake to Salesforce Sync"],
+    const inventory = data.polytomic_inventory;
+    expect(inventory.input).toEqual({
+      api: { version: "2025-09-18", key_variable: "POLYTOMIC_API_KEY" },
+      connection: [
+        [
+          "Snowflake Connection",
+          "${terraform_data.connection_Snowflake-Connection.triggers_replace.declared_at}",
+        ],
+        [
+          "Salesforce Connection",
+          "${terraform_data.connection_Salesforce-Connection.triggers_replace.declared_at}",
+        ],
+      ],
+      model: [["Active Users", "${terraform_data.model_Active-Users.triggers_replace.declared_at}"]],
+      sync: [
+        [
+          "Snowflake to Salesforce Sync",
+          "${terraform_data.sync_Snowflake-to-Salesforce-Sync.triggers_replace.declared_at}",
+        ],
+      ],
+    });
+    expect(inventory.lifecycle).toEqual({ create_before_destroy: true });
+    const generation = data.polytomic_generation;
+    expect(Object.keys(generation.for_each)).toEqual([expect.stringMatching(/^[0-9a-f]{20}$/)]);
+    expect(generation.input).toBe("${terraform_data.polytomic_inventory.input}");
+    expect(generation.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  test("the generation's key changes with the set of names, not with other settings", () => {
+    const key = (build: (stack: TerraformStack) => void) => {
+      const stack = newStack();
+      build(stack);
+      return Object.keys(resources(synthJson(stack), "terraform_data").polytomic_generation.for_each)[0];
     };
-    for (const [id, names] of Object.entries(expected)) {
-      const lifecycle = data[id];
-      expect(lifecycle.lifecycle).toEqual({ create_before_destroy: true });
-      expect(lifecycle.input).toEqual({ spec: "${each.value.spec}" });
-      const specs = Object.entries(lifecycle.for_each as Record<string, { spec: string }>).map(
-        ([key, value]) => ({ key, spec: decodeSpec(value.spec) as Json }),
+    const base = key((stack) => contactsSync(stack));
+    expect(key((stack) => contactsSync(stack, () => ({ active: false })))).toBe(base);
+    expect(key((stack) => contactsSync(stack, () => ({ name: "Renamed" })))).not.toBe(base);
+  });
+
+  test("provisioners run node directly with a constant command, deletions from their own state", () => {
+    const data = resources(synthJson(seed()), "terraform_data");
+    const [deploy] = provisioners(data.polytomic_deploy);
+    expect(deploy.command).toBe("deploy");
+    expect(deploy.interpreter).toEqual(["node", expect.stringMatching(/^assets\/.+\/cli\.cjs$/)]);
+    expect(deploy.when).toBeUndefined();
+    expect(deploy.environment[`${OWNED_ENV_PREFIX}SYNC`]).toBe(
+      "${jsonencode(terraform_data.polytomic_inventory.input.sync)}",
+    );
+    expect(data.polytomic_deploy.triggers_replace).toEqual({ run: "${uuid()}" });
+    expect(data.polytomic_deploy.depends_on).toEqual(["terraform_data.polytomic_generation"]);
+    for (const [resource, verb] of [
+      [data.polytomic_inventory, "delete-all"],
+      [data.polytomic_generation, "delete-removed"],
+    ] as const) {
+      const [step] = provisioners(resource);
+      expect(step).toMatchObject({ command: verb, when: "destroy" });
+      expect(Object.values(step.environment).every((value) => value.includes("self.input"))).toBe(
+        true,
       );
-      expect(specs.map(({ spec }) => spec.name).sort()).toEqual(names);
-      for (const { key, spec } of specs) {
-        expect(key).toMatch(new RegExp(`^${spec.name}-[0-9a-f]{8}$`));
-        expect(spec).toEqual({
-          schema_version: SCHEMA_VERSION,
-          kind: expect.any(String),
-          name: spec.name,
-          api: API,
-        });
-      }
-      expect(provisioners(lifecycle)).toEqual([
-        {
-          command: "delete",
-          when: "destroy",
-          interpreter: ["node", expect.stringMatching(/cli\.cjs$/)],
-          environment: { [SPEC_ENV]: "${self.input.spec}" },
-        },
-      ]);
     }
   });
 
-  test("receipts and a reconcile step repair objects an interrupted apply recorded but never applied", () => {
-    const json = synthJson(seed());
-    const data = resources(json, "terraform_data");
-    const applies = Object.entries(data).filter(
-      ([, resource]) => provisioners(resource)[0]?.command === "upsert",
-    );
-    expect(applies).toHaveLength(4);
-    const created = {
-      input: { created: "${plantimestamp()}" },
-      lifecycle: { ignore_changes: ["input"] },
+  test('reconcile: "on-change" replaces the deploy step only when a declaration changes', () => {
+    const trigger = (build: (stack: TerraformStack) => void) => {
+      const stack = newStack();
+      PolytomicSettings.configure(stack, { reconcile: "on-change" });
+      build(stack);
+      return resources(synthJson(stack), "terraform_data").polytomic_deploy.triggers_replace;
     };
-    const receipts = applies.map(([id, apply]) => {
-      expect(apply).toMatchObject(created);
-      const receiptId = id.replace("_Apply_", "_Receipt_").replace(/_[0-9A-F]{8}$/, "");
-      const [name, receipt] = Object.entries(data).find(([key]) => key.startsWith(receiptId))!;
-      expect(receipt).toEqual({
-        ...created,
-        triggers_replace: { apply: `\${terraform_data.${id}.id}` },
-      });
-      expect(receipt.provisioner).toBeUndefined();
-      return name;
-    });
-    const reconcile = data.polytomic_reconcile;
-    expect(reconcile.triggers_replace.receipts.sort()).toEqual(
-      receipts.map((id) => `\${terraform_data.${id}.id}`).sort(),
-    );
-    const [provisioner] = provisioners(reconcile);
-    expect(provisioner).toMatchObject({
-      command: "reconcile",
-      interpreter: ["node", expect.stringMatching(/cli\.cjs$/)],
-    });
-    const repair = provisioner.environment[REPAIR_ENV];
-    expect(repair).toMatch(
-      /^\$\{jsonencode\(\[for apply, created in \{ .* \} : apply if created\[1\] == plantimestamp\(\) && created\[0\] != plantimestamp\(\)\]\)\}$/,
-    );
-    for (const [id] of applies)
-      expect(repair).toContain(`"terraform_data.${id}" = [terraform_data.${id}.output.created, `);
+    const base = trigger((stack) => contactsSync(stack));
+    expect(base).toEqual({ declarations: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(trigger((stack) => contactsSync(stack))).toEqual(base);
+    expect(trigger((stack) => contactsSync(stack, () => ({ active: false })))).not.toEqual(base);
   });
 
-  test("the null_resource engine synthesizes the same provisioners on null_resource, with the null provider", () => {
-    const json = synthJson(seed("null_resource"));
-    expect(resources(json, "terraform_data")).toEqual({});
-    const nulls = resources(json, "null_resource");
-    expect(json.terraform.required_providers.null).toEqual({
-      source: "null",
-      version: expect.any(String),
+  test("the stack file holds every declaration, with the construct that made it", () => {
+    const { dir } = fullSynth(seed());
+    const file = stackFileIn(dir);
+    expect(file).toMatchObject({
+      format: STACK_FILE_FORMAT,
+      stack: "test",
+      reconcile: "always",
+      adoptExisting: false,
+      references: [],
     });
-    expect(json.provider.null).toHaveLength(1);
-    const applies = appliesByName(json, "null_resource");
-    expect(Object.keys(applies)).toHaveLength(4);
-    for (const resource of Object.values(applies)) {
-      expect(resource.triggers).toEqual({
-        spec_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-        created: "${plantimestamp()}",
-      });
-      expect(resource.lifecycle).toEqual({ ignore_changes: ['triggers["created"]'] });
-      expect(provisioners(resource)[0].command).toBe("upsert");
-    }
-    expect(nulls.polytomic_syncs.triggers).toEqual({ spec: "${each.value.spec}" });
-    expect(nulls.polytomic_syncs.lifecycle).toEqual({ create_before_destroy: true });
-    expect(provisioners(nulls.polytomic_syncs)[0]).toMatchObject({
-      when: "destroy",
-      command: "delete",
-      environment: { [SPEC_ENV]: "${self.triggers.spec}" },
-    });
-    expect(nulls.polytomic_models.depends_on).toEqual(["null_resource.polytomic_connections"]);
-    expect(nulls.polytomic_reconcile.triggers.receipts).toMatch(
-      /^\$\{join\(",", \[null_resource\.\w+_Receipt_\w+\.id, /,
+    expect(
+      file.objects.map(({ address, construct, path, declaration }) => [
+        address,
+        construct,
+        path,
+        declaration.kind,
+      ]),
+    ).toEqual([
+      ["terraform_data.connection_Snowflake-Connection", "SnowflakeConnection", "test/Snowflake", "connection"],
+      ["terraform_data.connection_Salesforce-Connection", "SalesforceConnection", "test/Salesforce", "connection"],
+      ["terraform_data.model_Active-Users", "QueryModel", "test/ActiveUsers", "model"],
+      ["terraform_data.sync_Snowflake-to-Salesforce-Sync", "ModelSync", "test/ContactsSync", "sync"],
+    ]);
+  });
+
+  test("the null_resource engine carries the machinery on null_resource, with the null provider", () => {
+    const stack = newStack();
+    PolytomicSettings.configure(stack, { engine: "null_resource" });
+    contactsSync(stack);
+    const json = synthJson(stack);
+    expect(Object.keys(resources(json, "null_resource")).sort()).toEqual([
+      "polytomic_deploy",
+      "polytomic_generation",
+      "polytomic_inventory",
+    ]);
+    expect(Object.keys(resources(json, "terraform_data")).sort()).toEqual([...OBJECTS].sort());
+    expect(json.terraform.required_providers.null).toBeDefined();
+    const inventory = resources(json, "null_resource").polytomic_inventory;
+    expect(JSON.parse(inventory.triggers.model)).toEqual([
+      ["Active Users", "${terraform_data.model_Active-Users.triggers_replace.declared_at}"],
+    ]);
+    expect(provisioners(inventory)[0].environment[`${OWNED_ENV_PREFIX}MODEL`]).toBe(
+      "${self.triggers.model}",
     );
-    expect(provisioners(nulls.polytomic_reconcile)[0].environment[REPAIR_ENV]).toContain(
-      ".triggers.created, null_resource.",
-    );
+  });
+
+  test("a NullProvider the stack declared first is reused", () => {
+    const stack = newStack();
+    new NullProvider(stack, "Mine");
+    PolytomicSettings.configure(stack, { engine: "null_resource" });
+    contactsSync(stack);
+    expect(Object.keys(synthJson(stack).provider.null)).toHaveLength(1);
   });
 
   test("the stack ships the CLI bundle once, at the path its provisioners run", () => {
     const { dir, json } = fullSynth(seed());
-    const assets = filesUnder(join(dir, "assets"));
-    expect(assets).toHaveLength(1);
-    const [provisioner] = provisioners(Object.values(appliesByName(json))[0]);
-    expect(existsSync(join(dir, provisioner.interpreter[1]))).toBe(true);
+    const paths = new Set(
+      Object.values(resources(json, "terraform_data")).flatMap((resource: Json) =>
+        provisioners(resource).map((p) => p.interpreter[1]),
+      ),
+    );
+    expect(paths.size).toBe(1);
+    expect(validate(dir)).toMatchObject({ status: 0 });
   });
 });
 
 describe("objects imported by name", () => {
-  test("are referenced by name, get no resources and are never in a lifecycle (so never deleted)", () => {
-    const stack = newStack();
-    const target = SalesforceConnection.fromConnectionName(stack, "Crm", "Salesforce Prod");
-    const model = usersModel(stack, {
-      connection: SnowflakeConnection.fromConnectionName(stack, "Wh", "Warehouse"),
-    });
-    contactsSync(stack, undefined, { model, target });
-    const json = synthJson(stack);
-    const applies = appliesByName(json);
-    expect(Object.keys(applies).sort()).toEqual(["Active Users", "Snowflake to Salesforce Sync"]);
-    expect(applySpec(applies["Active Users"]).connection).toBe("Warehouse");
-    expect(applySpec(applies["Snowflake to Salesforce Sync"]).target).toEqual({
-      connection: "Salesforce Prod",
-      object: "Contact",
-    });
-    expect(resources(json, "terraform_data").polytomic_connections.for_each).toEqual({});
+  test("get no resources, are never in the inventory, and are listed as references", () => {
+    const stack = newStack(testApp(), "imported");
+    const snowflake = SnowflakeConnection.fromConnectionName(stack, "Snow", "Shared Snowflake");
+    const salesforce = SalesforceConnection.fromConnectionName(stack, "Sf", "Salesforce Prod");
+    const model = usersModel(stack, { connection: snowflake });
+    contactsSync(stack, () => ({}), { model, target: salesforce });
+    const { dir, json } = fullSynth(stack);
+    const data = resources(json, "terraform_data");
+    expect(Object.keys(data).filter((key) => key.startsWith("connection_"))).toEqual([]);
+    expect(data.polytomic_inventory.input.connection).toEqual([]);
+    expect(stackFileIn(dir).references).toEqual([
+      {
+        kind: "connection",
+        name: "Shared Snowflake",
+        type: "snowflake",
+        path: "imported/Snow",
+        construct: "SnowflakeConnection",
+      },
+      {
+        kind: "connection",
+        name: "Salesforce Prod",
+        type: "salesforce",
+        path: "imported/Sf",
+        construct: "SalesforceConnection",
+      },
+    ]);
   });
 });

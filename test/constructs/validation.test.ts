@@ -2,7 +2,7 @@
  * Synth-time validation: each rule has a failing input here, and each message names the construct
  * path, the property, the value received and the fix.
  */
-import { Fn, TerraformVariable, Testing } from "cdktf";
+import { TerraformVariable, Testing } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { ModelSync, PolytomicSettings, QueryModel, Secret, SnowflakeConnection } from "../../lib";
 import { MAX_ENV_STRING_BYTES } from "../../lib/core/contract";
@@ -14,7 +14,7 @@ import {
   snowflake,
   usersModel,
 } from "../support/fixtures";
-import { applySpec, appliesByName, synthJson, testApp } from "../support/synth";
+import { declarationOf, synthJson, testApp } from "../support/synth";
 
 describe("model columns and sync sources", () => {
   test("model.field() throws at once for an unknown column and suggests the nearest", () => {
@@ -302,7 +302,7 @@ describe("schedules", () => {
     expect(withSchedule(schedule)).toContain(expected);
   });
 
-  test("valid schedules convert to the API's strings", () => {
+  test("valid schedules are declared as written", () => {
     const stack = newStack();
     const model = usersModel(stack);
     const target = salesforce(stack);
@@ -319,29 +319,29 @@ describe("schedules", () => {
       dayOfWeek: 1,
     });
     make("after", { frequency: "runafter", runAfter: [daily] });
-    const applies = appliesByName(synthJson(stack));
-    expect(applySpec(applies.daily).schedule).toEqual({
+    const json = synthJson(stack);
+    expect(declarationOf(json, "daily").schedule).toEqual({
       frequency: "daily",
-      hour: "4",
-      minute: "30",
+      hour: 4,
+      minute: 30,
     });
-    expect(applySpec(applies.weekly).schedule).toEqual({
+    expect(declarationOf(json, "weekly").schedule).toEqual({
       frequency: "weekly",
-      day_of_week: "1",
-      hour: "9",
-      minute: "0",
+      dayOfWeek: 1,
+      hour: 9,
+      minute: 0,
     });
-    expect(applySpec(applies.custom).schedule).toEqual({
+    expect(declarationOf(json, "custom").schedule).toEqual({
       frequency: "custom",
       minute: "*/15",
       hour: "8-18",
-      day_of_month: "*",
+      dayOfMonth: "*",
       month: "1,6",
-      day_of_week: "1",
+      dayOfWeek: 1,
     });
-    expect(applySpec(applies.after).schedule).toEqual({
+    expect(declarationOf(json, "after").schedule).toEqual({
       frequency: "runafter",
-      run_after: { syncs: ["daily"] },
+      runAfter: ["daily"],
     });
   });
 
@@ -560,9 +560,13 @@ describe("connections", () => {
       clientSecret: Secret.fromEnv("S"),
       refreshToken: Secret.fromEnv("R"),
     });
-    const spec = applySpec(appliesByName(synthJson(stack))["Salesforce Connection"]);
-    expect(spec.configuration.connect_mode).toBe("api");
-    expect(spec.secrets).toEqual({ client_id: "ID", client_secret: "S", oauth_refresh_token: "R" });
+    const declaration = declarationOf(synthJson(stack), "Salesforce Connection");
+    expect(declaration.connectMode).toBe("api");
+    expect(declaration).toMatchObject({
+      clientId: { env: "ID" },
+      clientSecret: { env: "S" },
+      refreshToken: { env: "R" },
+    });
   });
 });
 
@@ -572,7 +576,7 @@ describe("query models", () => {
     expect(message).toContain(
       "query selects * (item 1), whose columns cannot be known before Snowflake runs it",
     );
-    expect(message).toContain("declare them with columns:");
+    expect(message).toContain("declare its output with columns:");
     const model = usersModel(newStack(), {
       query: "SELECT * FROM users",
       columns: ["id", "email"],
@@ -687,23 +691,21 @@ describe("props of the wrong shape", () => {
 });
 
 describe("stack-wide rules", () => {
-  test("Terraform tokens are refused: specs are encoded at synth", () => {
+  test("a name that is a Terraform value is refused: a name is known at synth", () => {
     const stack = newStack();
     const variable = new TerraformVariable(stack, "name", { type: "string" });
-    const message = errorOf(() =>
-      snowflake(stack, { name: variable.stringValue, dbname: Fn.lower("DB") }),
+    const message = errorOf(() => snowflake(stack, { name: variable.stringValue }));
+    expect(message).toContain(
+      'SnowflakeConnection "test/Snowflake": name is known only at apply, but a connection\'s name is its identity',
     );
-    expect(message).toContain("name is a Terraform token, which has no value until apply");
-    expect(message).toContain("dbname is a Terraform token");
+    expect(message).toContain("Write the name as a string in the code");
   });
 
-  test("a spec too large for one environment variable is refused at synth", () => {
-    const padding = "x".repeat(MAX_ENV_STRING_BYTES);
-    const message = errorOf(() =>
-      usersModel(newStack(), { query: `SELECT email AS e FROM users WHERE note <> '${padding}'` }),
-    );
-    expect(message).toMatch(
-      /\(the whole object\) is too large: its spec must fit in one environment variable of at most 131072 bytes \(received "\d+ bytes once encoded"\)/,
+  test("names too long for the deploy step's environment are refused at synth", () => {
+    const stack = newStack();
+    snowflake(stack, { name: "x".repeat(MAX_ENV_STRING_BYTES) });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /declares 1 connection\(s\) whose names take about \d+ bytes, more than the one environment variable/,
     );
   });
 
@@ -716,7 +718,7 @@ describe("stack-wide rules", () => {
     const stack = newStack();
     snowflake(stack);
     expect(errorOf(() => PolytomicSettings.configure(stack, {}))).toContain(
-      "Configure a stack once, before creating its first Polytomic construct",
+      "already has Polytomic constructs, which were created with the default settings. Call PolytomicSettings.configure(stack, {...}) before creating the stack's first Polytomic construct",
     );
   });
 
@@ -748,15 +750,9 @@ describe("stack-wide rules", () => {
       target: { connection: salesforce(stack, { name: "SF2" }, "SF2"), object: "Contact" },
     });
     expect(second.syncName).toBe("Second");
-    const json = synthJson(stack);
-    const applies = appliesByName(json);
-    expect(applySpec(applies.Second).schedule).toEqual({
+    expect(declarationOf(synthJson(stack), "Second").schedule).toEqual({
       frequency: "runafter",
-      run_after: { syncs: ["Snowflake to Salesforce Sync"] },
+      runAfter: ["Snowflake to Salesforce Sync"],
     });
-    const firstAddress = Object.entries(json.resource.terraform_data).find(
-      ([, r]) => r === applies["Snowflake to Salesforce Sync"],
-    )![0];
-    expect(applies.Second.depends_on).toContain(`terraform_data.${firstAddress}`);
   });
 });

@@ -48,7 +48,8 @@ export function provisioners(resource: Json): Provisioner[] {
 export function declarations(json: Json): Record<string, Json> {
   const byName: Record<string, Json> = {};
   for (const resource of Object.values(resources(json, "terraform_data"))) {
-    if (resource.triggers_replace?.declared_at !== undefined) byName[resource.input.name] = resource;
+    if (resource.triggers_replace?.declared_at !== undefined)
+      byName[unescapeTemplate(resource.input.name)] = resource;
   }
   return byName;
 }
@@ -80,10 +81,18 @@ export function fullSynth(stack: TerraformStack): { dir: string; json: Json } {
   return { dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) };
 }
 
-/** Every `${...}` Terraform would evaluate in the synthesized JSON (braces may nest). */
+/**
+ * Every `${...}` Terraform would evaluate in a string of the synthesized JSON (braces may nest),
+ * scanning as Terraform does: `$${` and `%%{` are escapes for literal `${` and `%{`.
+ */
 export function expressions(text: string): string[] {
   const found: string[] = [];
-  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+  for (let start = 0; start < text.length; start += 1) {
+    if (text.startsWith("$${", start) || text.startsWith("%%{", start)) {
+      start += 2;
+      continue;
+    }
+    if (!text.startsWith("${", start) && !text.startsWith("%{", start)) continue;
     let depth = 0;
     for (let end = start + 1; end < text.length; end += 1) {
       if (text[end] === "{") depth += 1;
@@ -95,6 +104,11 @@ export function expressions(text: string): string[] {
     }
   }
   return found;
+}
+
+/** What Terraform reads from an escaped literal: `$${` is `${`, `%%{` is `%{`. */
+export function unescapeTemplate(text: string): string {
+  return text.replace(/([$%])\1\{/g, "$1{");
 }
 
 /** Every string value in a JSON document, where Terraform evaluates templates. */

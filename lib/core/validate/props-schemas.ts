@@ -9,6 +9,11 @@ import { flag, listOf, object, reference, text } from "./props";
 const number = { type: ["number", "string"] } as const;
 const adoptExisting = flag;
 const dependsOn = listOf(reference);
+/**
+ * A secret, a model field, a connection or a constant: the construct checks these itself, with
+ * messages that say what is expected (and that never echo a secret given as a plain string).
+ */
+const checkedByConstruct = {};
 
 export const SNOWFLAKE_PROPS: PropsSchema = object(
   {
@@ -18,9 +23,9 @@ export const SNOWFLAKE_PROPS: PropsSchema = object(
     dbname: text,
     warehouse: text,
     params: text,
-    password: reference,
-    privateKey: reference,
-    privateKeyPassphrase: reference,
+    password: checkedByConstruct,
+    privateKey: checkedByConstruct,
+    privateKeyPassphrase: checkedByConstruct,
     adoptExisting,
     dependsOn,
   },
@@ -33,9 +38,9 @@ export const SALESFORCE_PROPS: PropsSchema = object(
     domain: text,
     redirectUrl: text,
     connectMode: text,
-    clientId: reference,
-    clientSecret: reference,
-    refreshToken: reference,
+    clientId: checkedByConstruct,
+    clientSecret: checkedByConstruct,
+    refreshToken: checkedByConstruct,
     adoptExisting,
     dependsOn,
   },
@@ -45,7 +50,7 @@ export const SALESFORCE_PROPS: PropsSchema = object(
 export const QUERY_MODEL_PROPS: PropsSchema = object(
   {
     name: text,
-    connection: reference,
+    connection: checkedByConstruct,
     query: text,
     columns: listOf(text),
     identifier: text,
@@ -56,13 +61,13 @@ export const QUERY_MODEL_PROPS: PropsSchema = object(
   ["name", "connection", "query"],
 );
 
-const source = reference;
+const source = checkedByConstruct;
 
 export const MODEL_SYNC_PROPS: PropsSchema = object(
   {
     name: text,
     mode: text,
-    target: object({ connection: reference, object: text }, ["connection", "object"]),
+    target: object({ connection: checkedByConstruct, object: text }, ["connection", "object"]),
     identity: object({ source, target: text, function: text, newField: flag }, [
       "source",
       "target",
@@ -71,7 +76,7 @@ export const MODEL_SYNC_PROPS: PropsSchema = object(
       object({ source, target: text, syncMode: text, new: flag }, ["source", "target"]),
     ),
     overrideFields: listOf(
-      object({ target: text, value: { type: ["string", "number", "boolean"] } }, [
+      object({ target: text, value: checkedByConstruct }, [
         "target",
         "value",
       ]),
@@ -86,7 +91,7 @@ export const MODEL_SYNC_PROPS: PropsSchema = object(
         dayOfWeek: number,
         dayOfMonth: number,
         month: number,
-        runAfter: listOf(reference),
+        runAfter: listOf(checkedByConstruct),
       },
       ["frequency"],
     ),

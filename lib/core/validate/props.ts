@@ -8,7 +8,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import Ajv from "ajv";
 import type { IssueCollector } from "../errors";
-import { nearest } from "../errors";
+import { NOT_SHOWN, nearest } from "../errors";
 
 export type PropsSchema = Record<string, unknown>;
 
@@ -72,9 +72,10 @@ function issueOf(
         ((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
       );
       const suggestion = nearest(key, known);
+      // The value is not shown: under a misspelt name it may be a secret meant for a Secret prop.
       return {
         property: join(at, key),
-        received: valueAt(props, `${error.instancePath}/${key}`),
+        received: NOT_SHOWN,
         problem: `is not a prop of ${at ? `${what} ${at}` : what}`,
         fix: `${suggestion ? `Did you mean ${JSON.stringify(suggestion)}? ` : ""}Known props: ${known.join(", ")}.`,
       };
