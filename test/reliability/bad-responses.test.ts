@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { provision, snowflakeSpec } from "../support/cli";
+import { CliStack, snowflake } from "../support/cli";
 import { record } from "../support/reliability";
 
 const KEY = "bad-responses-api-key-0123456789";
@@ -24,7 +24,10 @@ async function withServer<T>(handler: Handler, run: (url: string) => Promise<T>)
   }
 }
 
-/** Answers `GET /api/connections` with `list` and `POST /api/connections` with `created`. */
+/**
+ * Answers `GET /api/connections` with `list` and `POST /api/connections` with `created`; the
+ * other lists are empty.
+ */
 function api(
   list: (response: ServerResponse) => void,
   created?: (response: ServerResponse) => void,
@@ -32,8 +35,18 @@ function api(
   return (request, response) => {
     request.resume();
     if (request.method === "POST" && created) return created(response);
-    return list(response);
+    if (request.url?.startsWith("/api/connections")) return list(response);
+    return json(200, '{"data": []}')(response);
   };
+}
+
+/** The deploy step of a stack declaring one Snowflake connection, against `url`. */
+function deploy(url: string) {
+  return new CliStack([snowflake()]).run("deploy", {
+    POLYTOMIC_API_URL: url,
+    POLYTOMIC_API_KEY: KEY,
+    SNOWFLAKE_PASSWORD: PASSWORD,
+  });
 }
 
 const json = (status: number, body: string) => (response: ServerResponse) => {
@@ -80,12 +93,7 @@ test("a server message that echoes a secret is printed redacted", async () => {
         JSON.stringify({ status: 422, message: `password ${PASSWORD} rejected for key ${KEY}` }),
       ),
     ),
-    (url) =>
-      provision("upsert", snowflakeSpec(), {
-        POLYTOMIC_API_URL: url,
-        POLYTOMIC_API_KEY: KEY,
-        SNOWFLAKE_PASSWORD: PASSWORD,
-      }),
+    deploy,
   );
   expect(result.code).toBe(1);
   expect(result.stderr).toContain("422 password [redacted] rejected for key [redacted]");
@@ -94,24 +102,18 @@ test("a server message that echoes a secret is printed redacted", async () => {
     area: "Secrets",
     scenario:
       "the API answers with an error message that quotes the Snowflake password and the API key",
-    how: "a local HTTP server answering the connection's POST with such a 422; upsert through the bundled CLI",
+    how: "a local HTTP server answering the connection's POST with such a 422; the deploy step through the bundled CLI",
     result: `one line, both values masked: ${result.stderr.trim().replace(/http:\/\/127\.0\.0\.1:\d+/g, "<server>")}`,
   });
 });
 
 describe("bad responses", () => {
   test.each(CASES)("%s: one line, no stack trace, no secret", async (label, handler, pattern) => {
-    const result = await withServer(handler, (url) =>
-      provision("upsert", snowflakeSpec(), {
-        POLYTOMIC_API_URL: url,
-        POLYTOMIC_API_KEY: KEY,
-        SNOWFLAKE_PASSWORD: PASSWORD,
-      }),
-    );
+    const result = await withServer(handler, deploy);
     expect(result.code).toBe(1);
     const lines = result.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cdktf-polytomic upsert failed: /);
+    expect(lines[0]).toMatch(/^cdktf-polytomic deploy failed: /);
     expect(lines[0]).toMatch(pattern);
     expect(lines[0].length).toBeLessThan(400);
     const everything = `${result.stdout}${result.stderr}`;
@@ -121,7 +123,7 @@ describe("bad responses", () => {
     record({
       area: "Bad responses",
       scenario: label,
-      how: "a local HTTP server answers the CLI's requests so; upsert of a Snowflake connection",
+      how: "a local HTTP server answers the CLI's requests so; the deploy step of a stack declaring a Snowflake connection",
       result: `exit 1 with one line: ${lines[0].replace(/http:\/\/127\.0\.0\.1:\d+/g, "<server>")}`,
     });
   });

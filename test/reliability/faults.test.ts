@@ -1,6 +1,6 @@
 /**
  * A deploy of 3 connections, 10 models and 40 syncs against an emulator that fails 30 % of writes
- * with 500/503 and allows fewer requests per second than Terraform runs provisioners in parallel.
+ * with 500/503 and allows fewer requests per second than the deploy step sends at once.
  */
 import { convergenceProblems } from "../support/converge";
 import type { Emulator, RunResult } from "../support/e2e";
@@ -53,8 +53,8 @@ test("every declared object ends up existing exactly once with its declared valu
   record({
     area: "Faults during deploy",
     scenario:
-      "3 connections, 10 models, 40 syncs; 30 % of writes answered 500/503, rate limit below Terraform's parallelism",
-    how: `emulator --fail-rate 0.3 --rate-limit ${RATE_LIMIT}; cdktf deploy (Terraform parallelism 10), re-run while it fails (at most 3 runs)`,
+      "3 connections, 10 models, 40 syncs; 30 % of writes answered 500/503, a rate limit below the deploy step's concurrency",
+    how: `emulator --fail-rate 0.3 --rate-limit ${RATE_LIMIT} (requests per second); cdktf deploy (the deploy step writes 8 at a time), re-run while it fails (at most 3 runs)`,
     result: `converged in ${runs.length} run(s): all 53 objects exist exactly once with their declared values, none undeclared; the emulator answered ${count(500) + count(503)} injected 5xx and ${count(429)} 429s, which the CLI retried (${retryLines} retry lines)`,
   });
 });
