@@ -56,7 +56,7 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
         `environment variable ${shown} is not set: export ${purpose} in it before running cdktf deploy`,
       );
     }
-    redactor.add(value);
+    redactor.add(value, variable);
     return value;
   };
   const apiKey = readSecret(api.key_variable, "your Polytomic API key");
@@ -66,6 +66,7 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
     baseUrl,
     apiKey,
     apiVersion: api.version,
+    redact: (text) => redactor.apply(text),
     onRetry: (info) =>
       output.info(
         `retrying ${info.method} ${info.path} after ${info.status ?? info.code ?? "a failure"} (attempt ${info.attempt}, waiting ${(info.delayMs / 1000).toFixed(1)} s)`,
