@@ -76,7 +76,13 @@ function optional(text: string | undefined): string {
 function formsOf(secret: string): Form[] {
   const sources = new Map<string, number>();
   for (const spelling of SPELLINGS) {
-    const encoded = spelling.encode(secret);
+    let encoded: string;
+    try {
+      encoded = spelling.encode(secret);
+    } catch {
+      // encodeURIComponent refuses a lone surrogate; such a string has no URL spelling to mask.
+      continue;
+    }
     const leading = new RegExp(`^(?:${spelling.split.source})`).exec(encoded)?.[0];
     const trailing = new RegExp(`(?:${spelling.split.source})$`).exec(encoded)?.[0];
     const pieces = encoded.split(spelling.split).filter((piece) => piece !== "");

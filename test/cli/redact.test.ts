@@ -205,3 +205,10 @@ test("the bundled CLI refuses a secret too short to mask, naming its variable", 
     await emulator.close();
   }
 });
+
+test("a secret that cannot be URL-encoded is still masked as written", () => {
+  const redactor = new Redactor();
+  const secret = "pass\uD800word-1";
+  redactor.add(secret);
+  expect(redactor.apply(`got ${secret}`)).toBe("got [redacted]");
+});
