@@ -59,7 +59,7 @@ if (mode === "polytomic") {
     });
   }
 } else {
-  const { TerraformData } = require("../dist/constructs/terraform-data.js");
+  const { TerraformData } = require(process.env.BENCH_TERRAFORM_DATA);
   const Resource = mode === "floor-cdktf" ? DataResource : TerraformData;
   const sizes = JSON.parse(readFileSync(sizesFile, "utf8"));
   sizes.forEach((size, i) => {

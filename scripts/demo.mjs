@@ -24,11 +24,12 @@ if (spawnSync("terraform", ["version"], { stdio: "ignore" }).error) {
   );
 }
 
-const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), "--if-stale"], {
+// On a fresh clone this installs the dependencies first; it builds dist/ if it is stale.
+const bootstrap = spawnSync(process.execPath, [join(root, "scripts/bootstrap.mjs")], {
   cwd: root,
   stdio: "inherit",
 });
-if (build.status !== 0) fail("the build failed (see above)");
+if (bootstrap.status !== 0) fail("installing or building failed (see above)");
 
 for (const file of [`terraform.${STACK}.tfstate`, `terraform.${STACK}.tfstate.backup`])
   rmSync(join(root, file), { force: true });

@@ -61,6 +61,12 @@ export interface PolytomicClientOptions {
   readonly now?: () => number;
   /** Called before each retry, e.g. to print one line. */
   readonly onRetry?: (info: RetryInfo) => void;
+  /**
+   * Masks the caller's secrets (e.g. every value it sends) in what the server says, applied to the
+   * raw text before the client shortens, folds or strips it into an error; the client masks its API
+   * key after it in any case. To mask secrets overlapping the key longest first, mask the key too.
+   */
+  readonly redact?: (text: string) => string;
 }
 
 /** `GET /api/syncs` page size: the server's maximum. */
@@ -107,7 +113,7 @@ export class PolytomicClient {
     if (/[\s\p{Cc}]/u.test(apiKey)) {
       throw new TypeError("PolytomicClient: apiKey contains whitespace or control characters");
     }
-    this.redact = redactor(apiKey);
+    this.redact = redactor(apiKey, options.redact);
     const settings = {
       baseUrl: checkBaseUrl(options.baseUrl, this.redact),
       timeoutMs: checkNumber("timeoutMs", options.timeoutMs ?? 30_000, false, 1),

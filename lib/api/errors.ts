@@ -1,9 +1,11 @@
 /**
  * The client's failures, each with a one-line message a person can act on. Messages and properties
  * carry only the method, the path (never the query string), the status and what the server said:
- * never the API key (redacted from server text too) and never a request body, which can hold secrets.
+ * never the API key or a caller's secret (masked in server text before it is shortened) and never a
+ * request body, which can hold secrets.
  */
 import { STATUS_CODES } from "node:http";
+import { MASK, SecretMask } from "../core/secret-mask";
 
 /** One dependent named by a 422 "connection in use" (`metadata.used_by[]`). */
 export interface ApiErrorDependent {
@@ -20,28 +22,37 @@ const MAX_DEPENDENTS_SHOWN = 5;
 /** Removes secrets from text that came from outside (server bodies, error messages). */
 export type Redact = (text: string) => string;
 
-/** Replaces the API key and any `user:password@` URL credentials (e.g. of a proxy) with `[redacted]`. */
-export function redactor(apiKey: string): Redact {
+/**
+ * Masks every spelling of the API key (see secret-mask.ts), any `user:password@` URL credentials
+ * (e.g. of a proxy), and, first, whatever `more` masks (the caller's own secrets).
+ */
+export function redactor(apiKey: string, more?: Redact): Redact {
+  const key = new SecretMask();
+  key.add(apiKey);
   return (text) =>
-    text
-      .split(apiKey)
-      .join("[redacted]")
-      .replace(/\/\/[^/\s@]+@/g, "//[redacted]@");
+    key.apply(more === undefined ? text : more(text)).replace(/\/\/[^/\s@]+@/g, `//${MASK}@`);
 }
 
-/** Collapses `text` to one printable line of at most `max` characters. */
+/**
+ * Collapses `text` to one printable line of at most `max` characters. Pass text already redacted:
+ * a secret cut in two or with its whitespace folded no longer matches its mask.
+ */
 export function oneLine(text: string, max = MAX_EXCERPT): string {
   const flat = text.replace(/\p{Cc}+/gu, " ").replace(/\s+/g, " ");
   const trimmed = flat.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
 
-/** A readable, redacted, single-line excerpt of a body; HTML is reduced to its text. */
+/**
+ * A readable, redacted, single-line excerpt of a body; HTML is reduced to its text. The body is
+ * redacted before anything else, so a secret holding `<…>` or whitespace is masked whole.
+ */
 export function bodyExcerpt(text: string, contentType: string, redact: Redact): string {
+  const redacted = redact(text);
   const readable = /html/i.test(contentType)
-    ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")
-    : text;
-  return oneLine(redact(readable));
+    ? redacted.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")
+    : redacted;
+  return oneLine(readable);
 }
 
 /** Common base so callers can catch every failure of the client with one `instanceof`. */

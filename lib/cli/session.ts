@@ -16,8 +16,8 @@ export interface Session {
   readonly env: NodeJS.ProcessEnv;
   /** The API's base URL, for messages. */
   readonly baseUrl: string;
-  /** Registers a secret value so that nothing printed shows it. */
-  protect(value: string, purpose: string): void;
+  /** Registers a secret value so that nothing printed shows it; `source` says where it came from. */
+  protect(value: string, source: string): void;
   /** The value of a secret variable, registered for redaction; a missing variable is an error. */
   secret(variable: string, purpose: string): string;
   /** Waits; injectable so tests need not sleep. */
@@ -48,7 +48,7 @@ function resolveBaseUrl(api: ApiSettings, env: NodeJS.ProcessEnv): string {
 
 export function openSession(api: ApiSettings, options: SessionOptions): Session {
   const { env, output, redactor } = options;
-  const protect = (value: string, purpose: string): void => redactor.add(value, purpose);
+  const protect = (value: string, source: string): void => redactor.add(value, source);
   const readSecret = (variable: string, purpose: string): string => {
     const value = env[variable];
     if (value === undefined || value === "") {
@@ -58,7 +58,7 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
         `environment variable ${shown} is not set: export ${purpose} in it before running cdktf deploy`,
       );
     }
-    protect(value, `${purpose} (environment variable ${variable})`);
+    protect(value, `environment variable ${variable} (${purpose})`);
     return value;
   };
   const apiKey = readSecret(api.key_variable, "your Polytomic API key");
@@ -67,6 +67,7 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
     baseUrl,
     apiKey,
     apiVersion: api.version,
+    redact: (text) => redactor.apply(text),
     onRetry: (info) =>
       output.info(
         `retrying ${info.method} ${info.path} after ${info.status ?? info.code ?? "a failure"} (attempt ${info.attempt}, waiting ${(info.delayMs / 1000).toFixed(1)} s)`,

@@ -4,6 +4,7 @@
  * the arguments are one line on stderr and exit code 2; API keys and secrets are never printed.
  */
 import { CatalogError, loadCatalogFile } from "./catalog";
+import { watchParent } from "./parent-watch";
 import type { EmulatorOptions } from "./server";
 import { startEmulator } from "./server";
 
@@ -213,7 +214,9 @@ export async function runEmulatorCommand(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`Polytomic API emulator listening on ${emulator.url}\n`);
-  const signal = await untilSignalled();
+  const parent = watchParent();
+  const signal = await Promise.race([untilSignalled(), parent.exited]);
+  parent.stop();
   await emulator.close();
   process.stdout.write(`Polytomic API emulator stopped (${signal})\n`);
   return 0;

@@ -383,3 +383,71 @@ describe("secrets never reach an error", () => {
     expect(seen).not.toContain(SECRET);
   });
 });
+
+describe("a caller's redact option masks server text before it is shortened", () => {
+  /** A caller's masking as plain as it gets: exact matches only, so only the raw text matches. */
+  const masking = (secret: string) => (text: string) => text.split(secret).join("[redacted]");
+
+  it("before a 300-character cut (which printed `password=Tr0ub4dor&3-corr…`)", async () => {
+    const secret = "Tr0ub4dor&3-correct-horse-battery-staple";
+    const padding = `${"x".repeat(273)} `;
+    h = harness({ redact: masking(secret) });
+    reply(h, "POST", "/api/connections", 422, { message: `${padding}password=${secret}` });
+
+    const error = await failure(h.client.createConnection(connectionRequest(secret)));
+
+    expect((error as PolytomicApiError).apiMessage).toBe(`${padding}password=[redacted]`);
+  });
+
+  it("before whitespace is folded (which printed `correct horse battery`)", async () => {
+    const secret = "correct  horse\nbattery";
+    h = harness({ redact: masking(secret) });
+    reply(h, "POST", "/api/connections", 422, { message: `bad password ${secret} for loader` });
+
+    const error = await failure(h.client.createConnection(connectionRequest(secret)));
+
+    expect(error.message).toBe(
+      "POST /api/connections failed: 422 bad password [redacted] for loader",
+    );
+  });
+
+  it("before HTML tags are stripped (which printed `hunter xyz-secret`)", async () => {
+    const secret = "hunter<3>xyz-secret";
+    h = harness({ redact: masking(secret) });
+    reply(h, "POST", "/api/connections", 400, `<p>bad password ${secret}</p>`, {
+      "content-type": "text/html",
+    });
+
+    const error = await failure(h.client.createConnection(connectionRequest(secret)));
+
+    expect(error.message).toBe(
+      'POST /api/connections failed: 400 error response is not JSON (text/html): "bad password [redacted]"',
+    );
+  });
+
+  it("and the client still masks its API key after the caller's masking", async () => {
+    h = harness({ redact: (text) => text.replace("nothing", "something") });
+    reply(h, "GET", "/api/me", 401, { message: `nothing matches key ${API_KEY}` });
+
+    const error = await failure(h.client.me());
+
+    expect(error.message).toBe("GET /api/me failed: 401 something matches key [redacted]");
+  });
+
+  it("masks the API key JSON-escaped and URL-encoded too", async () => {
+    h = harness({ apiKey: 'pk_test_"quoted"/key+1' });
+    reply(h, "GET", "/api/me", 401, {
+      message: 'got {"key":"pk_test_\\"quoted\\"/key+1"} from ?key=pk_test_%22quoted%22%2Fkey%2B1',
+    });
+
+    const error = await failure(h.client.me());
+
+    expect(error.message).toBe(
+      'GET /api/me failed: 401 got {"key":"[redacted]"} from ?key=[redacted]',
+    );
+  });
+
+  function connectionRequest(password: string) {
+    return { name: "Warehouse", type: "snowflake", configuration: { password } };
+  }
+});

@@ -60,7 +60,9 @@ test("deploy creates every object, and a second deploy finds them unchanged and 
   const first = await stack.run("deploy", env);
   expect(first).toMatchObject({ code: 0, stderr: "" });
   const [connection] = await list("/api/connections");
-  expect(first.stdout).toContain(`+ connection "Snowflake Connection" created (id ${connection.id})`);
+  expect(first.stdout).toContain(
+    `+ connection "Snowflake Connection" created (id ${connection.id})`,
+  );
   expect(first.stdout).toContain("4 created, 0 updated, 0 unchanged");
   const writes = await writeCount();
   const second = await stack.run("deploy", env);
@@ -372,7 +374,12 @@ describe("Salesforce OAuth", () => {
   });
 
   test("the sync gives up after POLYTOMIC_OAUTH_TIMEOUT seconds, naming the URL and code", async () => {
-    const stack = new CliStack([snowflake(), salesforce("Salesforce Connection", "code"), model(), sync()]);
+    const stack = new CliStack([
+      snowflake(),
+      salesforce("Salesforce Connection", "code"),
+      model(),
+      sync(),
+    ]);
     const result = await stack.run("deploy", { ...env, POLYTOMIC_OAUTH_TIMEOUT: "1" });
     const code = /enter the code (\S+)/.exec(result.stdout)?.[1];
     expect(code).toMatch(/^\w{8}$/);
@@ -390,13 +397,21 @@ describe("stack files and commands", () => {
   test("a missing, malformed or newer stack file is refused in one clear line", async () => {
     const stack = new CliStack([]);
     writeFileSync(join(stack.dir, STACK_FILE), "{ not json");
-    expectFailure(await stack.run("deploy", env), /polytomic-stack.json is not JSON: synthesize the stack again/);
+    expectFailure(
+      await stack.run("deploy", env),
+      /polytomic-stack.json is not JSON: synthesize the stack again/,
+    );
     writeFileSync(join(stack.dir, STACK_FILE), JSON.stringify({ format: STACK_FILE_FORMAT + 1 }));
     expectFailure(
       await stack.run("deploy", env),
-      new RegExp(`has format ${STACK_FILE_FORMAT + 1}, but this cdktf-polytomic CLI reads formats up to ${STACK_FILE_FORMAT}`),
+      new RegExp(
+        `has format ${STACK_FILE_FORMAT + 1}, but this cdktf-polytomic CLI reads formats up to ${STACK_FILE_FORMAT}`,
+      ),
     );
-    expectFailure(await runCli(["deploy"], env), /has no polytomic-stack.json: run this in a stack directory/);
+    expectFailure(
+      await runCli(["deploy"], env),
+      /has no polytomic-stack.json: run this in a stack directory/,
+    );
   });
 
   test("--version, help and unknown commands", async () => {

@@ -3,7 +3,7 @@
  * declaration, the stack machinery (inventory, generation, deploy step), and the stack file the
  * provisioners read.
  */
-import { TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { NullProvider } from "@cdktf/provider-null/lib/provider";
 import { PolytomicSettings, SalesforceConnection, SnowflakeConnection } from "../../lib";
 import { OWNED_ENV_PREFIX, STACK_FILE_FORMAT } from "../../lib/core/contract";
@@ -94,7 +94,9 @@ describe("the seed example synthesizes", () => {
           "${terraform_data.connection_Salesforce-Connection.triggers_replace.declared_at}",
         ],
       ],
-      model: [["Active Users", "${terraform_data.model_Active-Users.triggers_replace.declared_at}"]],
+      model: [
+        ["Active Users", "${terraform_data.model_Active-Users.triggers_replace.declared_at}"],
+      ],
       sync: [
         [
           "Snowflake to Salesforce Sync",
@@ -113,7 +115,9 @@ describe("the seed example synthesizes", () => {
     const key = (build: (stack: TerraformStack) => void) => {
       const stack = newStack();
       build(stack);
-      return Object.keys(resources(synthJson(stack), "terraform_data").polytomic_generation.for_each)[0];
+      return Object.keys(
+        resources(synthJson(stack), "terraform_data").polytomic_generation.for_each,
+      )[0];
     };
     const base = key((stack) => contactsSync(stack));
     expect(key((stack) => contactsSync(stack, () => ({ active: false })))).toBe(base);
@@ -174,10 +178,25 @@ describe("the seed example synthesizes", () => {
         declaration.kind,
       ]),
     ).toEqual([
-      ["terraform_data.connection_Snowflake-Connection", "SnowflakeConnection", "test/Snowflake", "connection"],
-      ["terraform_data.connection_Salesforce-Connection", "SalesforceConnection", "test/Salesforce", "connection"],
+      [
+        "terraform_data.connection_Snowflake-Connection",
+        "SnowflakeConnection",
+        "test/Snowflake",
+        "connection",
+      ],
+      [
+        "terraform_data.connection_Salesforce-Connection",
+        "SalesforceConnection",
+        "test/Salesforce",
+        "connection",
+      ],
       ["terraform_data.model_Active-Users", "QueryModel", "test/ActiveUsers", "model"],
-      ["terraform_data.sync_Snowflake-to-Salesforce-Sync", "ModelSync", "test/ContactsSync", "sync"],
+      [
+        "terraform_data.sync_Snowflake-to-Salesforce-Sync",
+        "ModelSync",
+        "test/ContactsSync",
+        "sync",
+      ],
     ]);
   });
 

@@ -146,12 +146,12 @@ describe("cdktf deploy of the seed example", () => {
       identity: { source: source("email"), target: "Email", function: "Equality" },
       schedule: { frequency: "continuous" },
     });
-    expect(sync.fields.map((f: { source: unknown; target: string }) => [f.source, f.target])).toEqual(
-      [
-        [source("first_name"), "FirstName"],
-        [source("last_name"), "LastName"],
-      ],
-    );
+    expect(
+      sync.fields.map((f: { source: unknown; target: string }) => [f.source, f.target]),
+    ).toEqual([
+      [source("first_name"), "FirstName"],
+      [source("last_name"), "LastName"],
+    ]);
     Object.assign(ids, {
       snowflake: snowflake.id,
       salesforce: salesforce.id,
@@ -201,14 +201,18 @@ describe("cdktf deploy of the seed example", () => {
     expect(sync.before.input.fields).not.toContainEqual({ source: "top_plan", target: "Title" });
     expect(planned.text).toContain("will be updated in-place");
     expect(planned.text).toMatch(/\+\s+\{\s+\+ source = "top_plan"\s+\+ target = "Title"\s+\}/);
-    expect(planned.text).not.toMatch(/(connection|model|sync)_[\w-]+ (will be destroyed|must be replaced)/);
+    expect(planned.text).not.toMatch(
+      /(connection|model|sync)_[\w-]+ (will be destroyed|must be replaced)/,
+    );
   });
 
   test("deploying the edit updates both objects in place and keeps every id", async () => {
     const before = (await requests(emulator)).length;
     const result = await deploy();
     expect(result.output).toMatch(/~ model "Active Users" updated \(id [\w-]+\): query/);
-    expect(result.output).toMatch(/~ sync "Snowflake to Salesforce Sync" updated \(id [\w-]+\): fields/);
+    expect(result.output).toMatch(
+      /~ sync "Snowflake to Salesforce Sync" updated \(id [\w-]+\): fields/,
+    );
     const { connections, models, syncs } = await inventory(emulator);
     expect(connections.map((c) => c.id).sort()).toEqual([ids.snowflake, ids.salesforce].sort());
     expect(models.map((m) => m.id)).toEqual([ids.model]);

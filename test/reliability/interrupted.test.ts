@@ -134,6 +134,8 @@ test("after random SIGKILLs of terraform apply, the next clean apply converges",
     how: `terraform apply SIGKILLed (whole process group) at a random moment within 1.3x a clean apply (${applyMs} ms), twice in a row in ${doubles} trials; emulator --latency 20 --fail-rate 0.03 --drop-rate 0.02; then a clean apply; seed ${seed}`,
     result: `${kills} kills landed (${Object.entries(phases)
       .map(([where, count]) => `${count} while ${where}`)
-      .join(", ")}); after every clean apply exactly the declared objects existed, once each, with their declared settings, and nothing undeclared (${trials}/${trials} converged)`,
+      .join(
+        ", ",
+      )}); after every clean apply exactly the declared objects existed, once each, with their declared settings, and nothing undeclared (${trials}/${trials} converged)`,
   });
 });

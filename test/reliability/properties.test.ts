@@ -71,7 +71,7 @@ function build(input: Case) {
   new ModelSync(stack, "Sync", {
     name: input.sync,
     mode: "create",
-    fields: model.columns.map((column, index) => ({
+    fields: model.columns!.map((column, index) => ({
       source: model.field(column),
       target: index === 0 ? input.field : `Field ${index}`,
       new: true,

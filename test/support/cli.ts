@@ -162,15 +162,13 @@ export class CliStack {
       api: API,
       reconcile: "always",
       adoptExisting: false,
-      objects: this.objects.map(
-        (declaration): StackFileObject => ({
-          address: `terraform_data.${resourceName(declaration.kind, declaration.name)}`,
-          construct:
-            CONSTRUCTS[declaration.kind === "connection" ? declaration.type : declaration.kind],
-          path: `cli-test/${declaration.name}`,
-          declaration,
-        }),
-      ),
+      objects: this.objects.map((declaration): StackFileObject => ({
+        address: `terraform_data.${resourceName(declaration.kind, declaration.name)}`,
+        construct:
+          CONSTRUCTS[declaration.kind === "connection" ? declaration.type : declaration.kind],
+        path: `cli-test/${declaration.name}`,
+        declaration,
+      })),
       references: this.references,
       app: { connection: [], model: [], sync: [], ...this.options.app },
     };

@@ -26,7 +26,9 @@ function valueOf(stack, value) {
     return value.type === "number" ? v.numberValue : v.stringValue;
   }
   if ("template" in value)
-    return value.template.map((part) => (typeof part === "string" ? part : valueOf(stack, part))).join("");
+    return value.template
+      .map((part) => (typeof part === "string" ? part : valueOf(stack, part)))
+      .join("");
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, valueOf(stack, v)]));
 }
 
@@ -58,7 +60,10 @@ function build(spec) {
     const resolved = valueOf(stack, props);
     const source = (entry) => ({ ...entry, source: m.field(entry.source) });
     const schedule = resolved.schedule.runAfter
-      ? { ...resolved.schedule, runAfter: resolved.schedule.runAfter.map((other) => objects[other]) }
+      ? {
+          ...resolved.schedule,
+          runAfter: resolved.schedule.runAfter.map((other) => objects[other]),
+        }
       : resolved.schedule;
     objects[id] = new polytomic.ModelSync(stack, id, {
       ...resolved,

@@ -285,7 +285,11 @@ export class Project {
     if (synth.status !== 0) throw new Error(`cdktf synth failed:\n${synth.output}`);
     const init = this.terraform(stack, ["init", "-input=false", "-no-color"], extraEnv);
     if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-    const plan = this.terraform(stack, ["plan", "-input=false", "-no-color", "-out=tfplan"], extraEnv);
+    const plan = this.terraform(
+      stack,
+      ["plan", "-input=false", "-no-color", "-out=tfplan"],
+      extraEnv,
+    );
     if (plan.status !== 0) throw new Error(`terraform plan failed:\n${plan.output}`);
     const show = this.terraform(stack, ["show", "-json", "tfplan"], extraEnv);
     if (show.status !== 0) throw new Error(`terraform show failed:\n${show.output}`);

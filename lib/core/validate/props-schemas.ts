@@ -76,10 +76,7 @@ export const MODEL_SYNC_PROPS: PropsSchema = object(
       object({ source, target: text, syncMode: text, new: flag }, ["source", "target"]),
     ),
     overrideFields: listOf(
-      object({ target: text, value: checkedByConstruct }, [
-        "target",
-        "value",
-      ]),
+      object({ target: text, value: checkedByConstruct }, ["target", "value"]),
     ),
     filters: listOf(object({ source, function: text, value: {} }, ["source", "function"])),
     filterLogic: text,
