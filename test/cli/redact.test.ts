@@ -99,7 +99,10 @@ test("the CLI's output redacts every line, and prints one line per problem of an
   const output = createOutput(redactor, { stdout: stream, stderr: stream });
   output.info("key s3cret-value here");
   output.error("failed:\n  because s3cret-value\n  was wrong");
-  expect(written).toEqual(["key [redacted] here\n", "failed:\n  because [redacted]\n  was wrong\n"]);
+  expect(written).toEqual([
+    "key [redacted] here\n",
+    "failed:\n  because [redacted]\n  was wrong\n",
+  ]);
 });
 
 describe("server messages through a CLI session are masked before they are shortened", () => {
