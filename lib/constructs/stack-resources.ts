@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { resourceName } from "../core/addresses";
 import type { ApiSettings, ObjectKind, OwnedEntry, ReconcileMode } from "../core/contract";
 import {
+  ADOPTED,
   MAX_ENV_STRING_BYTES,
   OBJECT_KINDS,
   SECRETS_ENV,
@@ -193,9 +194,11 @@ export class PolytomicStackResources extends Construct {
     this.checkNameFree(kind, declaration.name, options.subject);
     // The address already says the kind; the plan shows the rest.
     const { kind: _kind, ...shown } = declaration;
+    // An object first declared with adoptExisting belongs to the stack for good (ownership.ts).
+    const claim = this.adopts(declaration) ? ADOPTED : "${plantimestamp()}";
     const resource = new TerraformData(construct as Construct, "Declaration", {
       input: this.values.display(shown),
-      triggersReplace: { declared_at: "${plantimestamp()}" },
+      triggersReplace: { declared_at: claim },
       lifecycle: { ignoreChanges: ["triggers_replace"] },
       ...(options.dependsOn?.length ? { dependsOn: [...options.dependsOn] } : {}),
     });

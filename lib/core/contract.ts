@@ -80,8 +80,14 @@ export const RECONCILE_MODES = ["always", "on-change"] as const;
 export type ReconcileMode = (typeof RECONCILE_MODES)[number];
 
 /**
- * One owned object as the inventory records it: its name, the plan time of the first deploy that
- * declared it (or "adopt" markers), and whether it may be adopted.
+ * The claim of an object first declared with `adoptExisting`: the stack owns it whenever it was
+ * created, also once the flag is removed.
+ */
+export const ADOPTED = "adopted";
+
+/**
+ * One owned object as the inventory records it: its name, its claim (the plan time of the first
+ * deploy that declared it, or {@link ADOPTED}), and `"adopt"` while `adoptExisting` is set.
  */
 export type OwnedEntry = readonly [name: string, declaredAt: string, adopt?: "adopt"];
 

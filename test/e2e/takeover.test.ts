@@ -4,6 +4,8 @@
  * construct or the stack) takes it over, keeping its id. An object the stack itself created in an
  * interrupted apply is not a takeover.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Emulator } from "../support/e2e";
 import { api, inventory, Project, requests, startEmulator, writes } from "../support/e2e";
 import { convergenceProblems } from "../support/converge";
@@ -105,30 +107,96 @@ test("PolytomicSettings adoptExisting lets a whole stack take over what exists",
 });
 
 test("an object the stack created in an interrupted apply is not a takeover", async () => {
-  // Slow answers leave time to kill the apply between the model's creation and the sync's.
-  const slow = await startEmulator(["--auto-authorize", "--latency", "400"]);
+  // Without auto-authorisation the sync waits for the Salesforce consent: the apply is killed
+  // there, after the connections and the model were created.
+  const waiting = await startEmulator();
   try {
-    await interruptedCreate(slow);
+    await interruptedCreate(waiting);
   } finally {
-    await slow.stop();
+    await waiting.stop();
   }
 });
 
 async function interruptedCreate(emulator: Emulator): Promise<void> {
   const description = seedStack("interrupted-create");
-  const project = new Project(emulator, { SNOWFLAKE_PASSWORD }).write(description);
+  const project = new Project(emulator, {
+    SNOWFLAKE_PASSWORD,
+    POLYTOMIC_OAUTH_TIMEOUT: "120",
+  }).write(description);
   expect((await project.cdktf(["synth"])).status).toBe(0);
   expect(project.terraform("interrupted-create", ["init", "-input=false"]).status).toBe(0);
-  const created = async () =>
-    (await requests(emulator)).some((r) => r.method === "POST" && r.path === "/api/models");
-  const run = await applyAndKill(project, "interrupted-create", once(created));
+  const modelCreated = async () => (await inventory(emulator)).models.length > 0;
+  const run = await applyAndKill(project, "interrupted-create", once(modelCreated));
   expect(run.killed).toBe(true);
   const partial = await inventory(emulator);
-  expect(partial.models).toHaveLength(1);
+  expect(partial.connections).toHaveLength(2);
   expect(partial.syncs).toHaveLength(0);
+  const salesforce = partial.connections.find((c) => c.name === "Salesforce Connection");
+  const consent = await fetch(`${emulator.url}/oauth/salesforce/${salesforce.id}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "confirm=1",
+  });
+  expect(consent.status).toBe(200);
 
   const result = await project.deploy("interrupted-create");
   expect(result.status).toBe(0);
   expect(result.output).not.toContain("was not created by this stack");
   expect(await convergenceProblems(emulator, description)).toEqual([]);
 }
+
+test("a stack whose Terraform state was lost takes back what is as declared, and is told how for the rest", async () => {
+  await api(emulator, "POST", "/emulator/reset");
+  const description = seedStack("lost-state");
+  const project = new Project(emulator, { SNOWFLAKE_PASSWORD }).write(description);
+  const first = await project.deploy("lost-state");
+  if (first.status !== 0) throw new Error(first.output);
+  const { models, syncs } = await inventory(emulator);
+  // What a SIGKILL of terraform apply while the local backend rewrites its state can leave.
+  const lose = () => writeFileSync(join(project.dir, "terraform.lost-state.tfstate"), "");
+  lose();
+  // The plan times of the lost and the new claims must differ.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const recovered = await project.deploy("lost-state");
+  if (recovered.status !== 0) throw new Error(recovered.output);
+  expect(recovered.output).toContain(
+    `= model "Active Users" taken back (id ${models[0].id}): it exists exactly as declared`,
+  );
+  expect(await convergenceProblems(emulator, description)).toEqual([]);
+
+  // Lost again, and the sync was changed in Polytomic meanwhile: it cannot be told from another's.
+  lose();
+  const sync = syncs[0];
+  const detail = (await api(emulator, "GET", `/api/syncs/${sync.id}`)).body.data;
+  const edited = await api(emulator, "PUT", `/api/syncs/${sync.id}`, {
+    name: detail.name,
+    mode: detail.mode,
+    active: detail.active,
+    target: detail.target,
+    identity: detail.identity,
+    fields: detail.fields,
+    schedule: { frequency: "manual" },
+  });
+  expect(edited.status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const refused = await project.deploy("lost-state");
+  expect(refused.status).not.toBe(0);
+  const message = refused.output.replace(/\s+/g, " ");
+  expect(message).toContain('sync "Snowflake to Salesforce Sync" exists in Polytomic');
+  expect(message).toContain(
+    "If this stack deployed the refused objects before and its Terraform state was lost",
+  );
+  // The recovery the message describes.
+  const command = /run terraform state rm (.*?), then deploy once/.exec(message)![1];
+  const addresses = command.match(/terraform_data\.[\w-]+/g)!;
+  expect(addresses).toEqual(["terraform_data.sync_Snowflake-to-Salesforce-Sync"]);
+  expect(project.terraform("lost-state", ["state", "rm", ...addresses]).status).toBe(0);
+  project.write({ ...description, settings: { adoptExisting: true } });
+  const adopted = await project.deploy("lost-state");
+  if (adopted.status !== 0) throw new Error(adopted.output);
+  expect(await convergenceProblems(emulator, description)).toEqual([]);
+  project.write(description);
+  const after = await project.deploy("lost-state");
+  expect(after.status).toBe(0);
+  expect(after.output).toContain("0 created, 0 updated, 4 unchanged");
+});

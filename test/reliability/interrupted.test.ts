@@ -4,12 +4,16 @@
  * cancelled CI job), sometimes twice in a row, then runs a clean apply and checks that exactly the
  * declared objects exist, once each, with their declared settings, and nothing else. The emulator
  * also fails and drops a share of writes, so retries and replays happen under the kills.
- * Bounded in trials and time.
+ * The state lives in a backend that replaces it whole on each write (as S3 or Terraform Cloud do):
+ * with the local backend a SIGKILL can empty terraform.tfstate, a lost state that the test
+ * "a stack whose Terraform state was lost" covers. Bounded in trials and time.
  */
 import { convergenceProblems } from "../support/converge";
 import type { Emulator, StackDescription } from "../support/e2e";
 import { Project, startEmulator } from "../support/e2e";
 import { after, applyAndKill } from "../support/interrupt";
+import type { StateServer } from "../support/state-server";
+import { startStateServer } from "../support/state-server";
 import { largeStack } from "../support/large-stack";
 import { record } from "../support/reliability";
 import { SNOWFLAKE_PASSWORD } from "../support/seed";
@@ -29,7 +33,10 @@ function random(seed: number): () => number {
 
 /** The versions a trial moves between: each differs from the one before by renames and removals. */
 function versions(): StackDescription[] {
-  const base = largeStack(STACK, { snowflake: 2, salesforce: 2, models: 3, syncs: 6 });
+  const base = {
+    ...largeStack(STACK, { snowflake: 2, salesforce: 2, models: 3, syncs: 6 }),
+    httpBackend: states.address(STACK),
+  };
   const edit = (change: (d: StackDescription) => void): StackDescription => {
     const copy = JSON.parse(JSON.stringify(base)) as StackDescription;
     change(copy);
@@ -58,7 +65,9 @@ function versions(): StackDescription[] {
 }
 
 let emulator: Emulator;
+let states: StateServer;
 beforeAll(async () => {
+  states = await startStateServer();
   emulator = await startEmulator([
     "--auto-authorize",
     "--latency",
@@ -69,7 +78,10 @@ beforeAll(async () => {
     "0.02",
   ]);
 });
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  await emulator.stop();
+  await states.close();
+});
 
 /** What the killed apply was doing when it died, from what it printed. */
 function phase(output: string): string {
@@ -106,12 +118,21 @@ test("after random SIGKILLs of terraform apply, the next clean apply converges",
     if (times === 2) doubles += 1;
     for (let k = 0; k < times; k += 1) {
       const run = await applyAndKill(project, STACK, after(Math.floor(next() * applyMs * 1.3)));
+      if (process.env.DEBUG_KILLS)
+        console.log(
+          `killed=${run.killed} after ${run.afterMs}: ${run.output
+            .split("\n")
+            .filter((l) => /Creating|Destroying|Modifying|local-exec\): [+~-]|Plan:/.test(l))
+            .join("\n")}`,
+        );
       if (run.killed) {
         kills += 1;
         const where = phase(run.output);
         phases[where] = (phases[where] ?? 0) + 1;
       }
     }
+    if (process.env.DEBUG_KILLS)
+      console.log(`trial ${trial}: ${target.syncs!.length} syncs; kills ${times}`);
     const clean = project.terraform(STACK, ["apply", "-auto-approve", "-input=false", "-no-color"]);
     if (clean.status !== 0)
       throw new Error(`trial ${trial} (seed ${seed}): the clean apply failed:\n${clean.output}`);
@@ -131,7 +152,7 @@ test("after random SIGKILLs of terraform apply, the next clean apply converges",
   record({
     area: "Interrupted apply",
     scenario: `${trials} trials over a stack of 4 connections, 3 models and 6 syncs moving through 4 versions (renames of a model, a connection and every sync, removals of a sync and of a warehouse with its model and syncs, edits of queries, mappings and schedules)`,
-    how: `terraform apply SIGKILLed (whole process group) at a random moment within 1.3x a clean apply (${applyMs} ms), twice in a row in ${doubles} trials; emulator --latency 20 --fail-rate 0.03 --drop-rate 0.02; then a clean apply; seed ${seed}`,
+    how: `terraform apply SIGKILLed (whole process group) at a random moment within 1.3x a clean apply (${applyMs} ms), twice in a row in ${doubles} trials; state in Terraform's http backend (whole-state writes, as S3 or Terraform Cloud); emulator --latency 20 --fail-rate 0.03 --drop-rate 0.02; then a clean apply; seed ${seed}`,
     result: `${kills} kills landed (${Object.entries(phases)
       .map(([where, count]) => `${count} while ${where}`)
       .join(

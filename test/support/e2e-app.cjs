@@ -3,7 +3,7 @@
 // package, as a user's app would. The description is one stack, or `{ "stacks": [...] }`; objects
 // are referred to by id, across stacks too.
 const { readFileSync } = require("node:fs");
-const { App, TerraformStack, TerraformVariable } = require("cdktf");
+const { App, HttpBackend, TerraformStack, TerraformVariable } = require("cdktf");
 const polytomic = require("cdktf-polytomic");
 
 const description = JSON.parse(readFileSync(process.env.POLYTOMIC_E2E_STACK, "utf8"));
@@ -41,6 +41,7 @@ function variable(stack, name, sensitive, type = "string") {
 
 function build(spec) {
   const stack = new TerraformStack(app, spec.stack);
+  if (spec.httpBackend) new HttpBackend(stack, { address: spec.httpBackend });
   if (spec.settings) polytomic.PolytomicSettings.configure(stack, spec.settings);
   for (const { id, type, props } of spec.connections ?? []) {
     const Construct =

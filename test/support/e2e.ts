@@ -142,6 +142,8 @@ export async function inventory(emulator: Emulator) {
 
 export interface StackDescription {
   stack: string;
+  /** A state backend address (test/support/state-server.ts) instead of the local backend. */
+  httpBackend?: string;
   settings?: Record<string, unknown>;
   connections?: { id: string; type: "snowflake" | "salesforce"; props: Record<string, unknown> }[];
   models?: { id: string; connection: string; props: Record<string, unknown> }[];

@@ -57,6 +57,8 @@ function describeWrite(kind: ObjectKind, name: string, action: Action, id: strin
       return `~ ${label(kind, name)} adopted (id ${id}; it existed before this stack declared it)${action.changes.length ? `: ${fields(action.changes)}` : ""}`;
     case "restore":
       return `~ ${label(kind, name)} restored (id ${id}; renamed ${JSON.stringify(action.liveName)} in Polytomic)${action.changes.length ? `: ${fields(action.changes)}` : ""}`;
+    case "recover":
+      return `= ${label(kind, name)} taken back (id ${id}): it exists exactly as declared, as an interrupted deploy of this stack leaves it`;
     case "unchanged":
       return `= ${label(kind, name)} unchanged (id ${id})`;
   }
@@ -115,7 +117,7 @@ class Deployment {
 
   private count(action: Action): void {
     if (action.action === "create") this.created += 1;
-    else if (action.action === "unchanged") this.unchanged += 1;
+    else if (action.action === "unchanged" || action.action === "recover") this.unchanged += 1;
     else this.updated += 1;
   }
 
@@ -167,12 +169,16 @@ class Deployment {
       const { declaration } = planned.object;
       const action = planned.action;
       if (action.action === "unchanged") return this.keep("connection", planned, action.id);
-      const values = secrets.get(declaration.name) ?? {};
+      // Taking an identical connection back sends no secret: Polytomic keeps the stored ones.
+      const values = action.action === "recover" ? {} : (secrets.get(declaration.name) ?? {});
       const { client } = this.session;
       const saved: Connection =
         action.action === "create"
           ? await client.createConnection(connectionRequest(declaration, values, true))
-          : await client.updateConnection(action.id, connectionRequest(declaration, values, false));
+          : await client.updateConnection(action.id, {
+              ...connectionRequest(declaration, values, false),
+              ...(action.action === "recover" ? { validate: false } : {}),
+            });
       this.saved("connection", planned, saved);
       const target = targetOf(saved);
       this.targets.set(declaration.name, target);

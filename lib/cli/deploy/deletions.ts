@@ -20,7 +20,7 @@ import { ProvisionError } from "../errors";
 import type { Session } from "../session";
 import type { Live } from "./live";
 import { readLive } from "./live";
-import { isOwned } from "./ownership";
+import { isDeletable } from "./ownership";
 
 /** The deletion order: what uses an object goes before it. */
 const ORDER: readonly ObjectKind[] = ["sync", "model", "connection"];
@@ -29,6 +29,7 @@ interface Named {
   readonly id: string;
   readonly name: string;
   readonly created_at?: string;
+  readonly updated_at?: string;
 }
 
 const TOMBSTONE = /^(.*) \[cdktf-polytomic: deleted once unused, stack (.+)\]$/s;
@@ -129,7 +130,7 @@ async function deleteOne(
     );
   }
   const [found] = matches;
-  if (!isOwned(found, entry)) {
+  if (!isDeletable(found, entry)) {
     session.output.info(
       `- ${label} (id ${found.id}) was not created by this stack (it existed before the stack declared it): left in place`,
     );

@@ -8,6 +8,7 @@
  */
 import type { Connection, ListSyncItem, Model } from "../../api";
 import type { ObjectKind } from "../../core/contract";
+import { ADOPTED } from "../../core/contract";
 import type {
   ConnectionDeclaration,
   Declaration,
@@ -39,6 +40,16 @@ export type Action =
       /** The name it was given outside the code. */
       readonly liveName: string;
       readonly changes: readonly FieldChange[];
+    }
+  | {
+      /**
+       * An object that exists exactly as declared although the stack has no record of creating
+       * it: what an interrupted deploy leaves when Terraform had not yet persisted that it
+       * declared the object. Taking it over changes nothing in it; it is saved unchanged, so
+       * that its `updated_at` shows the stack has it.
+       */
+      readonly action: "recover";
+      readonly id: string;
     }
   | { readonly action: "unchanged"; readonly id: string };
 
@@ -79,6 +90,8 @@ function adoptionHint(object: DeclaredObject, kind: ObjectKind): string {
 
 class Planner {
   readonly problems: string[] = [];
+  /** Objects refused because they exist and the stack did not create them. */
+  private readonly refused: DeclaredObject[] = [];
   /** Names declared or referenced anywhere in the app, which no restore may take. */
   private readonly reserved: Record<ObjectKind, Set<string>>;
 
@@ -123,21 +136,39 @@ class Planner {
     object: DeclaredObject,
     live: Named,
     changes: readonly FieldChange[],
+    /** Whether the object is exactly as declared (secrets aside, which cannot be compared). */
+    identical: boolean,
   ): Action | undefined {
-    const created = live.created_at ?? "an unknown time";
-    const adopts = object.owned?.[2] === "adopt";
-    const createdByStack = isOwned(live, object.owned && [object.owned[0], object.owned[1]]);
-    if (!createdByStack && !adopts) {
-      const declared = object.owned?.[1];
+    const claim = object.owned?.[1];
+    if (!isOwned(live, object.owned)) {
+      if (identical) return { action: "recover", id: live.id };
+      this.refused.push(object);
       this.problems.push(
-        `${object.subject}: ${describe(kind, object.declaration.name)} exists in Polytomic (id ${live.id}, created ${created}${declared ? `, before this stack first declared it at ${declared}` : ""}) and was not created by this stack; a deploy never takes over an object silently, so nothing was changed. ${adoptionHint(object, kind)}`,
+        `${object.subject}: ${describe(kind, object.declaration.name)} exists in Polytomic (id ${live.id}, created ${live.created_at ?? "at an unknown time"}${claim ? `, before this stack first declared it at ${claim}` : ""}) and was not created by this stack, and it differs from the declaration (${changes.map((change) => change.field).join(", ")}); a deploy never takes over such an object silently, so nothing was changed. ${adoptionHint(object, kind)}`,
       );
       return undefined;
     }
-    if (!createdByStack) return { action: "adopt", id: live.id, changes };
+    const createdByStack =
+      claim !== ADOPTED &&
+      isOwned(live, claim === undefined ? undefined : [object.declaration.name, claim]);
+    if (!createdByStack && changes.length > 0) return { action: "adopt", id: live.id, changes };
     return changes.length > 0
       ? { action: "update", id: live.id, changes }
       : { action: "unchanged", id: live.id };
+  }
+
+  /**
+   * When objects are refused and Terraform records every object of the stack as declared at one
+   * moment, the stack's state may have been lost: say how to take them back.
+   */
+  lostStateHint(stack: Stack): void {
+    const declared = [...stack.connections, ...stack.models, ...stack.syncs];
+    const claims = new Set(declared.map((object) => object.owned?.[1]));
+    if (this.refused.length === 0 || claims.size !== 1) return;
+    const addresses = this.refused.map((object) => `'${object.address}'`).join(" ");
+    this.problems.push(
+      `Terraform records every object of the stack as first declared at one moment. If this stack deployed the refused objects before and its Terraform state was lost (a SIGKILL of terraform apply can leave the local backend's terraform.tfstate empty, with the previous state in terraform.tfstate.backup), restore the state file; or take them back: in the stack's directory run terraform state rm ${addresses}, then deploy once with PolytomicSettings.configure(stack, { adoptExisting: true }) (they stay the stack's once the setting is removed)`,
+    );
   }
 
   /**
@@ -190,8 +221,9 @@ class Planner {
         `${object.subject}: connection ${JSON.stringify(declaration.name)} exists in Polytomic (id ${live.id}) with type ${type}, not ${declaration.type}; a connection's type cannot change: rename one of them`,
       );
     }
-    const changes = [...connectionChanges(declaration, live), ...this.secretRefresh(object, live)];
-    const action = this.existing("connection", object, live, changes);
+    const fields = connectionChanges(declaration, live);
+    const changes = [...fields, ...this.secretRefresh(object, live)];
+    const action = this.existing("connection", object, live, changes, fields.length === 0);
     return { object, action: action ?? { action: "unchanged", id: live.id } };
   }
 
@@ -246,7 +278,8 @@ class Planner {
           : { action: "create" },
       };
     }
-    const action = this.existing("model", object, live, modelChanges(declaration, live, names));
+    const changes = modelChanges(declaration, live, names);
+    const action = this.existing("model", object, live, changes, changes.length === 0);
     return { object, action: action ?? { action: "unchanged", id: live.id } };
   }
 
@@ -277,18 +310,10 @@ class Planner {
         },
       };
     }
-    // Ownership is decided before reading the mappings: an object that may not be touched is not read.
-    const owned = this.existing("sync", object, item, []);
-    if (!owned) return { object, action: { action: "unchanged", id: item.id } };
     const detail = await this.live.sync(item.id);
     const changes = syncChanges(declaration, detail, names);
-    const action =
-      owned.action === "adopt"
-        ? { ...owned, changes }
-        : changes.length > 0
-          ? ({ action: "update", id: item.id, changes } as const)
-          : owned;
-    return { object, action };
+    const action = this.existing("sync", object, item, changes, changes.length === 0);
+    return { object, action: action ?? { action: "unchanged", id: item.id } };
   }
 
   /** A referenced object (imported, or owned by another stack) must exist, with its type. */
@@ -337,5 +362,6 @@ export async function planStack(stack: Stack, live: Live): Promise<Plan> {
   );
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;
+  planner.lostStateHint(stack);
   return { connections, models, syncs, problems: planner.problems, live };
 }
