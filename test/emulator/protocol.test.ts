@@ -2,7 +2,7 @@
  * Protocol-level behaviour shared by every route: authentication and organization isolation,
  * X-Polytomic-Version, envelopes and error bodies, identity and connection-type routes.
  */
-import { KEY, OTHER_KEY, TestEmulator } from "./helpers";
+import { KEY, OTHER_KEY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 let emu: TestEmulator;
 
@@ -93,7 +93,7 @@ describe("authentication", () => {
         name: "x",
         type: "snowflake",
         organization_id: other.organization_id,
-        configuration: { account: "a", username: "u", dbname: "d", password: "p" },
+        configuration: { account: "a", username: "u", dbname: "d", password: SNOWFLAKE_PASSWORD },
       },
     });
     expectApiError(reply, 403);

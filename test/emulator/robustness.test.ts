@@ -5,7 +5,7 @@
 import { connect } from "node:net";
 import { Readable } from "node:stream";
 import { request } from "undici";
-import { KEY, TestEmulator } from "./helpers";
+import { KEY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 let emu: TestEmulator;
 
@@ -40,7 +40,7 @@ test("application/json with a charset parameter is accepted", async () => {
     body: {
       name: "x",
       type: "snowflake",
-      configuration: { account: "a", username: "u", dbname: "d", password: "p" },
+      configuration: { account: "a", username: "u", dbname: "d", password: SNOWFLAKE_PASSWORD },
     },
     contentType: "application/json; charset=utf-8",
   });

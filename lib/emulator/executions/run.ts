@@ -1,0 +1,445 @@
+/**
+ * Running one execution of a sync (polytomic-api.md §5): the model's query runs against the
+ * warehouse; model filters select records, overrides replace values, and records unchanged since
+ * the sync last sent them are skipped unless the run is a resync. Each remaining record is mapped
+ * onto the target's fields and handled by the mode — `create` only creates (records the identity
+ * already matches are left alone), `update` only updates matched records, `updateOrCreate` does
+ * both, `remove` deletes matched records — with Salesforce's rules deciding which records fail and
+ * why. A test execution takes the first {@link TEST_SAMPLE_SIZE} records, checks them the same
+ * way and writes nothing.
+ */
+import { createHash } from "node:crypto";
+import { setImmediate as yieldToEvents } from "node:timers/promises";
+import { readModelRows } from "../model-columns";
+import type {
+  ExecutionLogEntry,
+  ExecutionRecord,
+  ModelRecord,
+  OrgState,
+  SyncFieldRecord,
+  SyncRecord,
+} from "../records";
+import type { FieldError } from "../salesforce/field-values";
+import { isBlank } from "../salesforce/field-values";
+import type { SalesforceObjectSchema } from "../salesforce/schema";
+import { salesforceObject } from "../salesforce/schema";
+import type { SalesforceRecord, SalesforceStore } from "../salesforce/store";
+import { salesforceHost } from "../validation/connection-rules";
+import { storedSource } from "../validation/model-body";
+import type { Warehouse } from "../warehouse/warehouse";
+import { combine, holds, UnsupportedCondition } from "./conditions";
+import { IdentityMatcher, identityKey } from "./identity";
+
+/** How many records a test execution checks: the first ones the model returns, after filters. */
+export const TEST_SAMPLE_SIZE = 10;
+
+/** Records handled between two looks at whether the execution was cancelled. */
+const BATCH = 1000;
+
+/** Stops the execution as a whole; the message goes to the execution's `errors`. */
+export class ExecutionFailure extends Error {}
+
+export interface RunInput {
+  readonly org: OrgState;
+  readonly sync: SyncRecord;
+  readonly execution: ExecutionRecord;
+  readonly warehouse: Warehouse;
+  readonly salesforce: SalesforceStore;
+  readonly now: () => string;
+  readonly cancelled: () => boolean;
+}
+
+type ModelRow = Readonly<Record<string, unknown>>;
+
+interface Target {
+  readonly host: string;
+  readonly object: SalesforceObjectSchema;
+}
+
+function resolveTarget(org: OrgState, sync: SyncRecord): Target {
+  const connection = org.connections.get(sync.target.connection_id);
+  if (connection === undefined) {
+    throw new ExecutionFailure(`target connection ${sync.target.connection_id} no longer exists`);
+  }
+  if (connection.status !== "healthy") {
+    throw new ExecutionFailure(
+      `target connection ${connection.name} is not usable: ${connection.status_error ?? connection.status}`,
+    );
+  }
+  const object =
+    connection.type === "salesforce" ? salesforceObject(sync.target.object ?? "") : undefined;
+  if (object === undefined) {
+    throw new ExecutionFailure(
+      `the emulator runs syncs into Salesforce Contact, Lead and Account, not into ${connection.type} ${sync.target.object ?? sync.target.new_name ?? ""}`.trim(),
+    );
+  }
+  return { host: salesforceHost(connection.configuration.domain), object };
+}
+
+function resolveModel(org: OrgState, sync: SyncRecord): ModelRecord {
+  if (sync.model_ids.length !== 1) {
+    throw new ExecutionFailure(
+      `the sync reads ${sync.model_ids.length} models joined by relations; the emulator runs syncs that read one model`,
+    );
+  }
+  const model = org.models.get(sync.model_ids[0]);
+  if (model === undefined)
+    throw new ExecutionFailure(`model ${sync.model_ids[0]} no longer exists`);
+  return model;
+}
+
+async function readRows(input: RunInput, model: ModelRecord): Promise<ModelRow[]> {
+  const connection = input.org.connections.get(model.connection_id);
+  if (connection === undefined || connection.status !== "healthy") {
+    throw new ExecutionFailure(`the source connection of model ${model.name} is not usable`);
+  }
+  let result;
+  try {
+    result = await readModelRows(
+      storedSource(model.configuration),
+      input.warehouse,
+      String(connection.configuration.dbname),
+    );
+  } catch (error) {
+    throw new ExecutionFailure(`model ${model.name}: ${(error as Error).message}`);
+  }
+  const indexes = model.fields.map((field) => {
+    if (field.user_added) return -1;
+    const index = result.columns.indexOf(field.name);
+    if (index < 0) {
+      throw new ExecutionFailure(
+        `model ${model.name}: its query no longer returns the field ${field.name} (it returns ${result.columns.join(", ")}); update the model`,
+      );
+    }
+    return index;
+  });
+  return result.rows.map((row) => {
+    const record: Record<string, unknown> = {};
+    model.fields.forEach((field, position) => {
+      const index = indexes[position];
+      record[field.name] = index < 0 ? null : row[index];
+    });
+    return record;
+  });
+}
+
+function conditionHolds(fn: string, value: unknown, operand: unknown, now: number): boolean {
+  try {
+    return holds(fn, value, operand, now);
+  } catch (error) {
+    if (error instanceof UnsupportedCondition) throw new ExecutionFailure(error.message);
+    throw error;
+  }
+}
+
+/** The model filters and overrides, applied to every row; then the identities asked for. */
+function selectRows(input: RunInput, rows: readonly ModelRow[]): ModelRow[] {
+  const { sync, execution } = input;
+  const now = Date.now();
+  const modelFilters = sync.filters.filter((filter) => filter.field_type === "Model");
+  const selected: ModelRow[] = [];
+  for (const row of rows) {
+    if (modelFilters.length > 0) {
+      const truth = new Map(
+        modelFilters.map((filter) => [
+          filter.label,
+          conditionHolds(filter.function, row[filter.field?.field ?? ""], filter.value, now),
+        ]),
+      );
+      if (!combine(sync.filter_logic, truth)) continue;
+    }
+    let record = row;
+    for (const override of sync.overrides) {
+      if (conditionHolds(override.function, record[override.field.field], override.value, now)) {
+        record = { ...record, [override.field.field]: override.override ?? null };
+      }
+    }
+    selected.push(record);
+  }
+  const wanted = execution.identities;
+  if (wanted === undefined || sync.identity === undefined) return selected;
+  const { field } = sync.identity.source;
+  const keys = new Set(wanted.map((value) => identityKey(sync.identity?.function ?? "", value)));
+  return selected.filter((row) => keys.has(identityKey(sync.identity?.function ?? "", row[field])));
+}
+
+/** Target field → value for a row; `createOnly` lists fields written only when empty. */
+function mapRow(
+  sync: SyncRecord,
+  row: ModelRow,
+): { values: Record<string, unknown>; createOnly: Set<string> } {
+  const values: Record<string, unknown> = {};
+  const createOnly = new Set<string>();
+  const apply = (mapping: SyncFieldRecord): void => {
+    values[mapping.target] =
+      mapping.override_value !== undefined
+        ? mapping.override_value
+        : (row[mapping.source?.field ?? ""] ?? null);
+    if (mapping.sync_mode === "create") createOnly.add(mapping.target);
+  };
+  sync.fields.forEach(apply);
+  sync.override_fields.forEach(apply);
+  if (sync.identity !== undefined && !(sync.identity.target in values)) {
+    values[sync.identity.target] = row[sync.identity.source.field] ?? null;
+  }
+  return { values, createOnly };
+}
+
+function hashOf(values: unknown): string {
+  return createHash("sha1").update(JSON.stringify(values)).digest("base64url").slice(0, 16);
+}
+
+class Run {
+  private readonly counts: ExecutionRecord["counts"];
+  private readonly logs: ExecutionRecord["logs"];
+  private readonly matcher: IdentityMatcher | undefined;
+  private readonly seen = new Set<string>();
+  private readonly snapshot: Map<string, string>;
+  private readonly test: boolean;
+
+  constructor(
+    private readonly input: RunInput,
+    private readonly target: Target,
+    private readonly model: ModelRecord,
+  ) {
+    this.counts = input.execution.counts;
+    this.logs = input.execution.logs;
+    this.test = input.execution.type === "test";
+    this.snapshot = input.org.snapshots.get(input.sync.id) ?? new Map();
+    // Kept in place from the start, so that a cancelled run still remembers what it wrote.
+    if (!this.test) input.org.snapshots.set(input.sync.id, this.snapshot);
+    const identity = input.sync.identity;
+    if (identity !== undefined) {
+      const records = input.salesforce
+        .records(target.host, target.object.id)
+        .filter((record) => this.targetFiltersHold(record));
+      this.matcher = new IdentityMatcher(identity.function, identity.target, records);
+    }
+  }
+
+  /** Creates the custom fields mappings ask for (a test only assumes them). */
+  prepareFields(): void {
+    for (const mapping of [...this.input.sync.fields, ...this.input.sync.override_fields]) {
+      if (mapping.new === true && !this.test) {
+        this.input.salesforce.addCustomField(
+          this.target.host,
+          this.target.object.id,
+          mapping.target,
+        );
+      }
+    }
+  }
+
+  async process(rows: readonly ModelRow[]): Promise<boolean> {
+    for (const [index, row] of rows.entries()) {
+      if (index % BATCH === 0 && index > 0) {
+        await yieldToEvents();
+        if (this.input.cancelled()) return false;
+      }
+      this.one(row);
+    }
+    this.counts.upserts =
+      this.input.sync.mode === "updateOrCreate" ? this.counts.insert + this.counts.update : 0;
+    return true;
+  }
+
+  private targetFiltersHold(record: SalesforceRecord): boolean {
+    const filters = this.input.sync.filters.filter((filter) => filter.field_type === "Target");
+    if (filters.length === 0) return true;
+    const now = Date.now();
+    const truth = new Map(
+      filters.map((filter) => [
+        filter.label,
+        conditionHolds(filter.function, record[filter.field_id], filter.value, now),
+      ]),
+    );
+    return combine(this.input.sync.target.filter_logic, truth);
+  }
+
+  private one(row: ModelRow): void {
+    const { sync } = this.input;
+    const { values, createOnly } = mapRow(sync, row);
+    const identityValue = sync.identity === undefined ? undefined : row[sync.identity.source.field];
+    const key = this.trackingKey(row, identityValue, values);
+    const identity = identityValue ?? key;
+    const logged = { identity, record: values };
+    if (sync.identity !== undefined) {
+      const normalised = identityKey(sync.identity.function, identityValue);
+      if (normalised === undefined) {
+        this.counts.total += 1;
+        this.fail(logged, [
+          {
+            field: sync.identity.target,
+            code: "MISSING_IDENTITY",
+            message: `the identity field ${sync.identity.source.field} is empty, so the record cannot be matched`,
+          },
+        ]);
+        return;
+      }
+      // Decided before change tracking, so the same record wins on every run.
+      if (this.seen.has(normalised)) {
+        this.counts.total += 1;
+        this.warn(
+          identity,
+          `another record of the model has the same ${sync.identity.source.field}; only the first one is synced`,
+        );
+        return;
+      }
+      this.seen.add(normalised);
+    }
+    const hash = hashOf(values);
+    if (!this.test && !this.input.execution.resync && this.snapshot.get(key) === hash) return;
+    this.counts.total += 1;
+    const matches = identityValue === undefined ? [] : (this.matcher?.matches(identityValue) ?? []);
+    const { mode } = sync;
+    if (mode === "remove") {
+      for (const record of matches) this.remove(logged, record);
+      this.remember(key, hash);
+      return;
+    }
+    if (matches.length > 0 && mode !== "create") {
+      let ok = true;
+      for (const record of matches) ok = this.update(logged, record, values, createOnly) && ok;
+      if (ok) this.remember(key, hash);
+      return;
+    }
+    if (matches.length > 0) {
+      this.logs.records.push({ ...logged, id: matches[0].Id, operation: "skip" });
+      this.remember(key, hash);
+      return;
+    }
+    if (mode === "update") {
+      this.warn(
+        identity,
+        `no ${this.target.object.id} matches ${sync.identity?.target} = ${String(identityValue)}; mode update never creates records`,
+      );
+      return;
+    }
+    if (this.insert(logged, values)) this.remember(key, hash);
+  }
+
+  /** The model's identifier when it has one, else the identity, else the record's own values. */
+  private trackingKey(row: ModelRow, identityValue: unknown, values: unknown): string {
+    const identifier = this.model.identifier;
+    if (identifier !== undefined) return `id:${JSON.stringify(row[identifier] ?? null)}`;
+    const { identity } = this.input.sync;
+    if (identity !== undefined)
+      return `identity:${identityKey(identity.function, identityValue) ?? ""}`;
+    return `values:${hashOf(values)}`;
+  }
+
+  private remember(key: string, hash: string): void {
+    if (!this.test) this.snapshot.set(key, hash);
+  }
+
+  /** The values Salesforce would check: in a test, fields a mapping would create are assumed. */
+  private checked(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    if (!this.test) return { ...values };
+    const created = new Set(
+      [...this.input.sync.fields, ...this.input.sync.override_fields]
+        .filter((m) => m.new === true)
+        .map((m) => m.target),
+    );
+    return Object.fromEntries(Object.entries(values).filter(([field]) => !created.has(field)));
+  }
+
+  private insert(logged: ExecutionLogEntry, values: Record<string, unknown>): boolean {
+    const { host, object } = this.target;
+    const prepared = this.input.salesforce.prepare(host, object, this.checked(values));
+    if (!prepared.ok) {
+      this.fail(logged, prepared.errors);
+      return false;
+    }
+    this.counts.insert += 1;
+    if (this.test) {
+      this.logs.records.push({ ...logged, operation: "insert" });
+      return true;
+    }
+    const record = this.input.salesforce.insert(host, object, prepared.values, this.input.now());
+    this.matcher?.add(record);
+    this.logs.records.push({ ...logged, id: record.Id, operation: "insert" });
+    this.logs.inserts.push({ ...logged, id: record.Id });
+    return true;
+  }
+
+  private update(
+    logged: ExecutionLogEntry,
+    existing: SalesforceRecord,
+    values: Record<string, unknown>,
+    createOnly: ReadonlySet<string>,
+  ): boolean {
+    const { host, object } = this.target;
+    const changes = Object.fromEntries(
+      Object.entries(this.checked(values)).filter(
+        ([field]) => !createOnly.has(field) || isBlank(existing[field]),
+      ),
+    );
+    const prepared = this.input.salesforce.prepare(host, object, changes, existing);
+    if (!prepared.ok) {
+      this.fail({ ...logged, id: existing.Id }, prepared.errors);
+      return false;
+    }
+    const changed = Object.entries(prepared.values).some(
+      ([field, value]) => (existing[field] ?? null) !== value,
+    );
+    if (!changed) {
+      this.logs.records.push({ ...logged, id: existing.Id, operation: "unchanged" });
+      return true;
+    }
+    this.counts.update += 1;
+    this.logs.records.push({ ...logged, id: existing.Id, operation: "update" });
+    if (this.test) return true;
+    const record = this.input.salesforce.update(
+      host,
+      object,
+      existing,
+      prepared.values,
+      this.input.now(),
+    );
+    this.matcher?.remove(existing);
+    this.matcher?.add(record);
+    this.logs.updates.push({ ...logged, id: record.Id, record: prepared.values });
+    return true;
+  }
+
+  private remove(logged: ExecutionLogEntry, existing: SalesforceRecord): void {
+    this.counts.delete += 1;
+    this.logs.records.push({ ...logged, id: existing.Id, operation: "delete" });
+    if (this.test) return;
+    this.input.salesforce.delete(this.target.host, this.target.object.id, existing.Id);
+    this.matcher?.remove(existing);
+    this.logs.deletes.push({ identity: logged.identity, id: existing.Id });
+  }
+
+  private fail(logged: ExecutionLogEntry, errors: readonly FieldError[]): void {
+    this.counts.error += 1;
+    this.logs.records.push({ ...logged, operation: "error" });
+    for (const error of errors) {
+      this.logs.errors.push({
+        ...logged,
+        field: error.field,
+        code: error.code,
+        message: `${error.code}: ${error.message}`,
+      });
+    }
+  }
+
+  private warn(identity: unknown, message: string): void {
+    this.counts.warnings += 1;
+    this.logs.warnings.push({ identity, message });
+  }
+}
+
+/**
+ * Runs the execution; resolves false if it was cancelled part-way (what was written stays
+ * written, as in Polytomic). Throws {@link ExecutionFailure} when it cannot run at all.
+ */
+export async function runExecution(input: RunInput): Promise<boolean> {
+  const target = resolveTarget(input.org, input.sync);
+  const model = resolveModel(input.org, input.sync);
+  const rows = selectRows(input, await readRows(input, model));
+  if (input.cancelled()) return false;
+  const run = new Run(input, target, model);
+  run.prepareFields();
+  return run.process(input.execution.type === "test" ? rows.slice(0, TEST_SAMPLE_SIZE) : rows);
+}
