@@ -158,6 +158,20 @@ describe("envelopes and error bodies", () => {
     expect(schema.data).toBeUndefined();
     expect(schema.required).toEqual(["account", "username", "dbname"]);
     expect(schema.properties.password.sensitive).toBe(true);
+    expect(schema.$id).toBe(
+      "https://github.com/polytomic/app/services/polytomic/backend/snowflake/connection-conf",
+    );
+  });
+
+  test("the Salesforce schema is the one Polytomic serves (§12 M3)", async () => {
+    const schema = (await emu.ok("GET", "/api/connection_types/salesforce")).json;
+    expect(schema.$id).toBe(
+      "https://github.com/polytomic/app/services/polytomic/backend/salesforce/connection-conf",
+    );
+    expect(schema.required).toEqual(["client_id", "client_secret", "domain"]);
+    expect(schema.properties.oauth_token_expiry).toBeUndefined();
+    expect(schema.properties.domain.examples).toEqual(["http://instance.my.salesforce.com"]);
+    expect(schema.properties.connect_mode.default).toBe("browser");
   });
 
   test("an unknown connection type is 404", async () => {

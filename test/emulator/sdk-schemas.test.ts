@@ -6,9 +6,10 @@
  */
 import Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { API_ROUTES } from "../../lib/emulator/routes";
-import sdkSchemas from "./fixtures/polytomic-sdk/types.schema.json";
 import type { CallOptions, Reply } from "./helpers";
 import { SEED_QUERY, seedSync, TestEmulator } from "./helpers";
 
@@ -17,9 +18,9 @@ import { SEED_QUERY, seedSync, TestEmulator } from "./helpers";
  * is widened.
  */
 function widenedSchemas(): Record<string, unknown> {
-  const schemas = structuredClone(sdkSchemas) as {
-    definitions: Record<string, { properties: object; additionalProperties?: unknown }>;
-  };
+  const schemas = JSON.parse(
+    readFileSync(join(__dirname, "fixtures", "polytomic-sdk", "types.schema.json"), "utf8"),
+  ) as { definitions: Record<string, { properties?: object; additionalProperties?: unknown }> };
   const definitions = schemas.definitions;
   // invopop/jsonschema's Schema (which the API serialises) carries unknown keywords in `Extras`,
   // inlined: Polytomic's connection-type schemas use `sensitive`, `api_field`, `hidden`, `widget`.

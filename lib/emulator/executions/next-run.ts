@@ -7,8 +7,10 @@ import type { ScheduleRecord } from "../records";
 
 const DAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const MINUTE_MS = 60_000;
-/** Search a little over a year ahead; a cron that matches nothing in that time never runs. */
-const HORIZON_MINUTES = 367 * 24 * 60;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** Search a little over four years ahead (a leap day); a cron matching nothing by then never runs. */
+const HORIZON_MS = (4 * 366 + 1) * DAY_MS;
 
 /** The set of values a cron part allows, within `low..high`; undefined means every value. */
 function cronSet(part: string | undefined, low: number, high: number): Set<number> | undefined {
@@ -63,18 +65,23 @@ export function nextRunTime(schedule: ScheduleRecord, after: Date): Date | undef
     cronSet(parts[3], 1, 12),
     cronSet(parts[4], 0, 6),
   ];
-  let time = Math.floor(after.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
-  for (let step = 0; step < HORIZON_MINUTES; step += 1, time += MINUTE_MS) {
+  const start = Math.floor(after.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+  // Minute by minute, skipping to the next day or hour when the current one cannot match.
+  for (let time = start; time < start + HORIZON_MS;) {
     const date = new Date(time);
-    if (months && !months.has(date.getUTCMonth() + 1)) continue;
     const dayMatches = !days || days.has(date.getUTCDate());
     const weekdayMatches = !weekdays || weekdays.has(date.getUTCDay());
     // As in cron: with both restricted, either one matching is enough.
     const dayOk = days && weekdays ? dayMatches || weekdayMatches : dayMatches && weekdayMatches;
-    if (!dayOk) continue;
-    if (hours && !hours.has(date.getUTCHours())) continue;
-    if (minutes && !minutes.has(date.getUTCMinutes())) continue;
-    return date;
+    if ((months && !months.has(date.getUTCMonth() + 1)) || !dayOk) {
+      time = Math.floor(time / DAY_MS) * DAY_MS + DAY_MS;
+    } else if (hours && !hours.has(date.getUTCHours())) {
+      time = Math.floor(time / HOUR_MS) * HOUR_MS + HOUR_MS;
+    } else if (minutes && !minutes.has(date.getUTCMinutes())) {
+      time += MINUTE_MS;
+    } else {
+      return date;
+    }
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
  * values to store or every error, so a caller can check without writing (a test execution).
  */
 import type { FieldError } from "./field-values";
-import { fieldValue, requiredMissing } from "./field-values";
+import { fieldValue, isBlank, requiredMissing } from "./field-values";
 import { recordId } from "./ids";
 import type { SalesforceField, SalesforceObjectSchema } from "./schema";
 import { salesforceObject, USER_ID_PREFIX } from "./schema";
@@ -110,8 +110,14 @@ export class SalesforceStore {
       if (problem !== undefined) errors.push(problem);
       else converted[id] = result.value;
     }
+    // A value given but refused already has its error: it is not also "missing".
     const missing = fields.filter((field) => {
-      if (!field.required) return false;
+      if (
+        !field.required ||
+        (field.id in values && !(field.id in converted) && !isBlank(values[field.id]))
+      ) {
+        return false;
+      }
       const value = field.id in converted ? converted[field.id] : existing?.[field.id];
       return value === null || value === undefined;
     });

@@ -54,9 +54,15 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    const message = (error as Error).message.split("\n")[0];
+    // V8 says "at position N (line L column C)" for most mistakes; otherwise it quotes the text.
+    const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
     const offset = /position (\d+)/.exec(message)?.[1];
-    const where = offset === undefined ? "" : ` at ${lineAndColumn(text, Number(offset))}`;
+    const where = lineColumn
+      ? ` at line ${lineColumn[1]}, column ${lineColumn[2]}`
+      : offset === undefined
+        ? ""
+        : ` at ${lineAndColumn(text, Number(offset))}`;
     throw new CatalogError(`catalog file ${path} is not valid JSON${where}: ${message}`);
   }
 }

@@ -40,7 +40,10 @@ export interface EngineErrorParts {
 
 export function engineErrorParts(message: string): EngineErrorParts {
   const lines = message.split("\n");
-  const text = lines[0].replace(/\s*Did you mean .*$/, "").trim();
+  const text = lines[0]
+    .replace(/^Error: /, "")
+    .replace(/\s*Did you mean .*$/, "")
+    .trim();
   const marker = lines.findIndex((line) => /^LINE \d+: /.test(line));
   if (marker < 0) return { text };
   const line = Number(/^LINE (\d+): /.exec(lines[marker])?.[1]);

@@ -26,9 +26,8 @@ export function splitStatements(text: string): SeedStatement[] {
   const lineAt = (offset: number): number => text.slice(0, offset).split("\n").length;
   const push = (end: number): void => {
     const chunk = text.slice(start, end);
-    const lead = chunk.length - chunk.trimStart().length;
     if (chunk.trim() !== "" && !isOnlyComments(chunk)) {
-      statements.push({ text: chunk.trim(), line: lineAt(start + lead) });
+      statements.push({ text: chunk.trim(), line: lineAt(start + codeStart(chunk)) });
     }
   };
   while (index < text.length) {
@@ -69,6 +68,12 @@ function closingQuote(text: string, open: number, quote: string): number {
     }
   }
   return text.length;
+}
+
+/** Where the code of a chunk begins, past leading spaces and comments. */
+function codeStart(chunk: string): number {
+  const lead = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/.exec(chunk);
+  return lead === null ? 0 : lead[0].length;
 }
 
 function isOnlyComments(chunk: string): boolean {
