@@ -103,6 +103,8 @@ export async function deployBenchmarks(quick: boolean): Promise<Figure[]> {
         "--auto-authorize",
         "--api-key",
         API_KEY,
+        "--snowflake-password",
+        TERRAFORM_ENV.SNOWFLAKE_PASSWORD,
         "--latency",
         String(latency),
       ]);

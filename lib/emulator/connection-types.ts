@@ -2,7 +2,8 @@
  * The connection types the emulator knows (Snowflake and Salesforce), with Polytomic's own JSON
  * Schemas for their `configuration`, served as is by `GET /api/connection_types/{type}` (copied
  * into the package from terraform-provider-polytomic `provider/gen/connections/connectiontypes/`
- * at d0ba3414, which generates them from the live API: nothing may be read from outside the
+ * at d0ba3414, which generates them from the live API; salesforce.json re-serialised once, as the
+ * source repeats `connect_mode.default` with the same value: nothing may be read from outside the
  * package at run time). The schemas drive validation, defaults, which keys are secrets
  * (`sensitive`) and which are server-managed (`readOnly`).
  *

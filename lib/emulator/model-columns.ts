@@ -166,22 +166,34 @@ export async function modelColumns(
   return engine.map((column, index) => ({ name: names[index], ...fieldType(column.type) }));
 }
 
-/** The model's rows as records keyed by column name, read afresh from the warehouse. */
-export async function readModelRows(
+/**
+ * The model's output column names and its rows, read afresh from the warehouse chunk by chunk
+ * (each row an array in column order).
+ */
+export async function streamModelRows(
   source: SnowflakeSource,
   warehouse: Warehouse,
   database: string | undefined,
-): Promise<{ readonly columns: readonly string[]; readonly rows: readonly unknown[][] }> {
+): Promise<{ readonly columns: readonly string[]; readonly chunks: AsyncGenerator<unknown[][]> }> {
   const sql = sourceSql(source);
   try {
-    const [engine, result] = [
-      await warehouse.describe(sql, database),
-      await warehouse.read(sql, database),
-    ];
+    const engine = await warehouse.describe(sql, database);
     return {
       columns: columnNames("query" in source ? source.query : undefined, engine, warehouse),
-      rows: result.rows,
+      chunks: rethrowing(source, warehouse.stream(sql, database)),
     };
+  } catch (error) {
+    if (error instanceof WarehouseQueryError) throw queryProblem(source, error);
+    throw error;
+  }
+}
+
+async function* rethrowing(
+  source: SnowflakeSource,
+  chunks: AsyncGenerator<unknown[][]>,
+): AsyncGenerator<unknown[][]> {
+  try {
+    yield* chunks;
   } catch (error) {
     if (error instanceof WarehouseQueryError) throw queryProblem(source, error);
     throw error;

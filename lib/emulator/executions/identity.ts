@@ -47,43 +47,47 @@ export class IdentityMatcher {
   constructor(
     private readonly fn: string,
     private readonly field: string,
-    private records: SalesforceRecord[],
+    private readonly records: SalesforceRecord[],
   ) {
-    if (fn === "Equality") for (const record of records) this.add(record);
+    if (fn !== "Equality") return;
+    for (const record of records) {
+      const key = normalised(record[field]);
+      if (key === undefined) continue;
+      const list = this.index.get(key);
+      if (list === undefined) this.index.set(key, [record]);
+      else list.push(record);
+    }
   }
 
-  matches(value: unknown): SalesforceRecord[] {
+  /** The records `value` matches; `key` is its {@link identityKey}, already computed. */
+  matches(
+    value: unknown,
+    key: string | undefined = identityKey(this.fn, value),
+  ): SalesforceRecord[] {
     if (this.fn === "Equality") {
-      const key = normalised(value);
-      return key === undefined ? [] : [...(this.index.get(key) ?? [])];
+      const found = key === undefined ? undefined : this.index.get(key);
+      return found === undefined ? [] : [...found];
     }
     const test = this.test(value);
     return test === undefined ? [] : this.records.filter((record) => test(record[this.field]));
   }
 
-  /** Keeps the matcher current after the execution writes a record. */
+  /**
+   * Keeps the matcher current after the execution writes a record. Not needed for Equality: a run
+   * handles each identity key once (later duplicates are skipped), so nothing written in the run
+   * is looked up again by it.
+   */
   add(record: SalesforceRecord): void {
-    if (this.fn !== "Equality") {
-      this.records = [...this.records.filter((r) => r.Id !== record.Id), record];
-      return;
-    }
-    const key = normalised(record[this.field]);
-    if (key === undefined) return;
-    const list = this.index.get(key) ?? [];
-    this.index.set(key, [...list.filter((r) => r.Id !== record.Id), record]);
+    if (this.fn === "Equality") return;
+    const at = this.records.findIndex((r) => r.Id === record.Id);
+    if (at < 0) this.records.push(record);
+    else this.records[at] = record;
   }
 
   remove(record: SalesforceRecord): void {
-    if (this.fn !== "Equality") {
-      this.records = this.records.filter((r) => r.Id !== record.Id);
-      return;
-    }
-    const key = normalised(record[this.field]);
-    if (key === undefined) return;
-    this.index.set(
-      key,
-      (this.index.get(key) ?? []).filter((r) => r.Id !== record.Id),
-    );
+    if (this.fn === "Equality") return;
+    const at = this.records.findIndex((r) => r.Id === record.Id);
+    if (at >= 0) this.records.splice(at, 1);
   }
 
   private test(value: unknown): ((target: unknown) => boolean) | undefined {

@@ -8,9 +8,8 @@
  * why. A test execution takes the first {@link TEST_SAMPLE_SIZE} records, checks them the same
  * way and writes nothing.
  */
-import { createHash } from "node:crypto";
 import { setImmediate as yieldToEvents } from "node:timers/promises";
-import { readModelRows } from "../model-columns";
+import { streamModelRows } from "../model-columns";
 import type {
   ExecutionLogEntry,
   ExecutionRecord,
@@ -34,7 +33,7 @@ import { IdentityMatcher, identityKey } from "./identity";
 export const TEST_SAMPLE_SIZE = 10;
 
 /** Records handled between two looks at whether the execution was cancelled. */
-const BATCH = 1000;
+const BATCH = 1024;
 
 /** Stops the execution as a whole; the message goes to the execution's `errors`. */
 export class ExecutionFailure extends Error {}
@@ -88,39 +87,51 @@ function resolveModel(org: OrgState, sync: SyncRecord): ModelRecord {
   return model;
 }
 
-async function readRows(input: RunInput, model: ModelRecord): Promise<ModelRow[]> {
+/** The model's rows, chunk by chunk, as records keyed by model field name. */
+async function* readRows(input: RunInput, model: ModelRecord): AsyncGenerator<ModelRow[]> {
   const connection = input.org.connections.get(model.connection_id);
   if (connection === undefined || connection.status !== "healthy") {
     throw new ExecutionFailure(`the source connection of model ${model.name} is not usable`);
   }
+  const failure = (error: unknown) =>
+    new ExecutionFailure(`model ${model.name}: ${(error as Error).message}`);
   let result;
   try {
-    result = await readModelRows(
+    result = await streamModelRows(
       storedSource(model.configuration),
       input.warehouse,
       String(connection.configuration.dbname),
     );
   } catch (error) {
-    throw new ExecutionFailure(`model ${model.name}: ${(error as Error).message}`);
+    throw failure(error);
   }
+  const { columns } = result;
   const indexes = model.fields.map((field) => {
     if (field.user_added) return -1;
-    const index = result.columns.indexOf(field.name);
+    const index = columns.indexOf(field.name);
     if (index < 0) {
       throw new ExecutionFailure(
-        `model ${model.name}: its query no longer returns the field ${field.name} (it returns ${result.columns.join(", ")}); update the model`,
+        `model ${model.name}: its query no longer returns the field ${field.name} (it returns ${columns.join(", ")}); update the model`,
       );
     }
     return index;
   });
-  return result.rows.map((row) => {
-    const record: Record<string, unknown> = {};
-    model.fields.forEach((field, position) => {
-      const index = indexes[position];
-      record[field.name] = index < 0 ? null : row[index];
-    });
-    return record;
-  });
+  const names = model.fields.map((field) => field.name);
+  try {
+    for await (const chunk of result.chunks) {
+      yield chunk.map((row) => {
+        const record: Record<string, unknown> = {};
+        for (let position = 0; position < names.length; position += 1) {
+          const index = indexes[position];
+          record[names[position]] = index < 0 ? null : row[index];
+        }
+        return record;
+      });
+    }
+  } catch (error) {
+    if (error instanceof ExecutionFailure) throw error;
+    throw failure(error);
+  }
 }
 
 function conditionHolds(fn: string, value: unknown, operand: unknown, now: number): boolean {
@@ -132,61 +143,78 @@ function conditionHolds(fn: string, value: unknown, operand: unknown, now: numbe
   }
 }
 
-/** The model filters and overrides, applied to every row; then the identities asked for. */
-function selectRows(input: RunInput, rows: readonly ModelRow[]): ModelRow[] {
-  const { sync, execution } = input;
-  const now = Date.now();
-  const modelFilters = sync.filters.filter((filter) => filter.field_type === "Model");
-  const selected: ModelRow[] = [];
-  for (const row of rows) {
-    if (modelFilters.length > 0) {
-      const truth = new Map(
-        modelFilters.map((filter) => [
-          filter.label,
-          conditionHolds(filter.function, row[filter.field?.field ?? ""], filter.value, now),
-        ]),
-      );
-      if (!combine(sync.filter_logic, truth)) continue;
-    }
-    let record = row;
-    for (const override of sync.overrides) {
-      if (conditionHolds(override.function, record[override.field.field], override.value, now)) {
-        record = { ...record, [override.field.field]: override.override ?? null };
-      }
-    }
-    selected.push(record);
+/** Applies the model filters and overrides to each row, then keeps the identities asked for. */
+class RowSelection {
+  private readonly now = Date.now();
+  private readonly filters;
+  private readonly identities: ReadonlySet<string | undefined> | undefined;
+
+  constructor(
+    private readonly sync: SyncRecord,
+    wanted: readonly string[] | undefined,
+  ) {
+    this.filters = sync.filters.filter((filter) => filter.field_type === "Model");
+    const fn = sync.identity?.function ?? "";
+    this.identities =
+      wanted === undefined || sync.identity === undefined
+        ? undefined
+        : new Set(wanted.map((value) => identityKey(fn, value)));
   }
-  const wanted = execution.identities;
-  if (wanted === undefined || sync.identity === undefined) return selected;
-  const { field } = sync.identity.source;
-  const keys = new Set(wanted.map((value) => identityKey(sync.identity?.function ?? "", value)));
-  return selected.filter((row) => keys.has(identityKey(sync.identity?.function ?? "", row[field])));
+
+  select(rows: readonly ModelRow[]): ModelRow[] {
+    const { sync, now } = this;
+    const selected: ModelRow[] = [];
+    for (const row of rows) {
+      if (this.filters.length > 0) {
+        const truth = new Map(
+          this.filters.map((filter) => [
+            filter.label,
+            conditionHolds(filter.function, row[filter.field?.field ?? ""], filter.value, now),
+          ]),
+        );
+        if (!combine(sync.filter_logic, truth)) continue;
+      }
+      let record = row;
+      for (const override of sync.overrides) {
+        if (conditionHolds(override.function, record[override.field.field], override.value, now)) {
+          record = { ...record, [override.field.field]: override.override ?? null };
+        }
+      }
+      if (this.identities !== undefined && sync.identity !== undefined) {
+        const key = identityKey(sync.identity.function, record[sync.identity.source.field]);
+        if (!this.identities.has(key)) continue;
+      }
+      selected.push(record);
+    }
+    return selected;
+  }
 }
 
-/** Target field → value for a row; `createOnly` lists fields written only when empty. */
+/** Target field → value for a row. */
 function mapRow(
+  mappings: readonly SyncFieldRecord[],
   sync: SyncRecord,
   row: ModelRow,
-): { values: Record<string, unknown>; createOnly: Set<string> } {
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  const createOnly = new Set<string>();
-  const apply = (mapping: SyncFieldRecord): void => {
+  for (const mapping of mappings) {
     values[mapping.target] =
       mapping.override_value !== undefined
         ? mapping.override_value
         : (row[mapping.source?.field ?? ""] ?? null);
-    if (mapping.sync_mode === "create") createOnly.add(mapping.target);
-  };
-  sync.fields.forEach(apply);
-  sync.override_fields.forEach(apply);
+  }
   if (sync.identity !== undefined && !(sync.identity.target in values)) {
     values[sync.identity.target] = row[sync.identity.source.field] ?? null;
   }
-  return { values, createOnly };
+  return values;
 }
 
-function hashOf(values: unknown): string {
-  return createHash("sha1").update(JSON.stringify(values)).digest("base64url").slice(0, 16);
+/**
+ * What change tracking compares: the values a record sends, as JSON. Kept whole rather than
+ * hashed: exact, and cheaper per record than any hash computed over the same text.
+ */
+function fingerprint(values: unknown): string {
+  return JSON.stringify(values);
 }
 
 class Run {
@@ -196,6 +224,13 @@ class Run {
   private readonly seen = new Set<string>();
   private readonly snapshot: Map<string, string>;
   private readonly test: boolean;
+  private readonly mappings: readonly SyncFieldRecord[];
+  /** Target fields written only when empty (per-field sync mode `create`). */
+  private readonly createOnly: ReadonlySet<string>;
+  /** Target fields the mappings ask Polytomic to create (`new: true`). */
+  private readonly created: ReadonlySet<string>;
+  /** When this batch of records is written. */
+  private stamp: string;
 
   constructor(
     private readonly input: RunInput,
@@ -205,6 +240,16 @@ class Run {
     this.counts = input.execution.counts;
     this.logs = input.execution.logs;
     this.test = input.execution.type === "test";
+    this.mappings = [...input.sync.fields, ...input.sync.override_fields];
+    this.createOnly = new Set(
+      this.mappings
+        .filter((mapping) => mapping.sync_mode === "create")
+        .map((mapping) => mapping.target),
+    );
+    this.created = new Set(
+      this.mappings.filter((mapping) => mapping.new === true).map((mapping) => mapping.target),
+    );
+    this.stamp = input.now();
     this.snapshot = input.org.snapshots.get(input.sync.id) ?? new Map();
     // Kept in place from the start, so that a cancelled run still remembers what it wrote.
     if (!this.test) input.org.snapshots.set(input.sync.id, this.snapshot);
@@ -219,28 +264,30 @@ class Run {
 
   /** Creates the custom fields mappings ask for (a test only assumes them). */
   prepareFields(): void {
-    for (const mapping of [...this.input.sync.fields, ...this.input.sync.override_fields]) {
-      if (mapping.new === true && !this.test) {
-        this.input.salesforce.addCustomField(
-          this.target.host,
-          this.target.object.id,
-          mapping.target,
-        );
-      }
+    if (this.test) return;
+    for (const field of this.created) {
+      this.input.salesforce.addCustomField(this.target.host, this.target.object.id, field);
     }
   }
 
+  /** Handles one chunk of rows; false when the execution was asked to stop. */
   async process(rows: readonly ModelRow[]): Promise<boolean> {
-    for (const [index, row] of rows.entries()) {
-      if (index % BATCH === 0 && index > 0) {
+    for (let start = 0; start < rows.length; start += BATCH) {
+      if (start > 0) {
         await yieldToEvents();
         if (this.input.cancelled()) return false;
       }
-      this.one(row);
+      this.stamp = this.input.now();
+      const end = Math.min(rows.length, start + BATCH);
+      for (let index = start; index < end; index += 1) this.one(rows[index]);
     }
+    return true;
+  }
+
+  /** What the run comes to, once every chunk was processed. */
+  finish(): void {
     this.counts.upserts =
       this.input.sync.mode === "updateOrCreate" ? this.counts.insert + this.counts.update : 0;
-    return true;
   }
 
   private targetFiltersHold(record: SalesforceRecord): boolean {
@@ -258,13 +305,14 @@ class Run {
 
   private one(row: ModelRow): void {
     const { sync } = this.input;
-    const { values, createOnly } = mapRow(sync, row);
+    const values = mapRow(this.mappings, sync, row);
     const identityValue = sync.identity === undefined ? undefined : row[sync.identity.source.field];
-    const key = this.trackingKey(row, identityValue, values);
+    const normalised =
+      sync.identity === undefined ? undefined : identityKey(sync.identity.function, identityValue);
+    const key = this.trackingKey(row, normalised, values);
     const identity = identityValue ?? key;
     const logged = { identity, record: values };
     if (sync.identity !== undefined) {
-      const normalised = identityKey(sync.identity.function, identityValue);
       if (normalised === undefined) {
         this.counts.total += 1;
         this.fail(logged, [
@@ -287,10 +335,11 @@ class Run {
       }
       this.seen.add(normalised);
     }
-    const hash = hashOf(values);
+    const hash = fingerprint(values);
     if (!this.test && !this.input.execution.resync && this.snapshot.get(key) === hash) return;
     this.counts.total += 1;
-    const matches = identityValue === undefined ? [] : (this.matcher?.matches(identityValue) ?? []);
+    const matches =
+      normalised === undefined ? [] : (this.matcher?.matches(identityValue, normalised) ?? []);
     const { mode } = sync;
     if (mode === "remove") {
       for (const record of matches) this.remove(logged, record);
@@ -299,7 +348,7 @@ class Run {
     }
     if (matches.length > 0 && mode !== "create") {
       let ok = true;
-      for (const record of matches) ok = this.update(logged, record, values, createOnly) && ok;
+      for (const record of matches) ok = this.update(logged, record, values) && ok;
       if (ok) this.remember(key, hash);
       return;
     }
@@ -318,14 +367,15 @@ class Run {
     if (this.insert(logged, values)) this.remember(key, hash);
   }
 
-  /** The model's identifier when it has one, else the identity, else the record's own values. */
-  private trackingKey(row: ModelRow, identityValue: unknown, values: unknown): string {
+  /**
+   * The model's identifier when it has one, else the identity (normalised), else the record's own
+   * values. A sync keys its records one way only, so the three kinds of key never meet.
+   */
+  private trackingKey(row: ModelRow, normalised: string | undefined, values: unknown): string {
     const identifier = this.model.identifier;
-    if (identifier !== undefined) return `id:${JSON.stringify(row[identifier] ?? null)}`;
-    const { identity } = this.input.sync;
-    if (identity !== undefined)
-      return `identity:${identityKey(identity.function, identityValue) ?? ""}`;
-    return `values:${hashOf(values)}`;
+    if (identifier !== undefined) return JSON.stringify(row[identifier] ?? null);
+    if (this.input.sync.identity !== undefined) return normalised ?? "";
+    return fingerprint(values);
   }
 
   private remember(key: string, hash: string): void {
@@ -333,14 +383,9 @@ class Run {
   }
 
   /** The values Salesforce would check: in a test, fields a mapping would create are assumed. */
-  private checked(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
-    if (!this.test) return { ...values };
-    const created = new Set(
-      [...this.input.sync.fields, ...this.input.sync.override_fields]
-        .filter((m) => m.new === true)
-        .map((m) => m.target),
-    );
-    return Object.fromEntries(Object.entries(values).filter(([field]) => !created.has(field)));
+  private checked(values: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    if (!this.test || this.created.size === 0) return values;
+    return Object.fromEntries(Object.entries(values).filter(([field]) => !this.created.has(field)));
   }
 
   private insert(logged: ExecutionLogEntry, values: Record<string, unknown>): boolean {
@@ -355,10 +400,17 @@ class Run {
       this.logs.records.push({ ...logged, operation: "insert" });
       return true;
     }
-    const record = this.input.salesforce.insert(host, object, prepared.values, this.input.now());
+    const record = this.input.salesforce.insert(host, object, prepared.values, this.stamp);
     this.matcher?.add(record);
-    this.logs.records.push({ ...logged, id: record.Id, operation: "insert" });
-    this.logs.inserts.push({ ...logged, id: record.Id });
+    // One entry in both logs: an insert is also a record of the run.
+    const entry: ExecutionLogEntry = {
+      identity: logged.identity,
+      record: logged.record,
+      id: record.Id,
+      operation: "insert",
+    };
+    this.logs.records.push(entry);
+    this.logs.inserts.push(entry);
     return true;
   }
 
@@ -366,12 +418,11 @@ class Run {
     logged: ExecutionLogEntry,
     existing: SalesforceRecord,
     values: Record<string, unknown>,
-    createOnly: ReadonlySet<string>,
   ): boolean {
     const { host, object } = this.target;
     const changes = Object.fromEntries(
       Object.entries(this.checked(values)).filter(
-        ([field]) => !createOnly.has(field) || isBlank(existing[field]),
+        ([field]) => !this.createOnly.has(field) || isBlank(existing[field]),
       ),
     );
     const prepared = this.input.salesforce.prepare(host, object, changes, existing);
@@ -437,9 +488,24 @@ class Run {
 export async function runExecution(input: RunInput): Promise<boolean> {
   const target = resolveTarget(input.org, input.sync);
   const model = resolveModel(input.org, input.sync);
-  const rows = selectRows(input, await readRows(input, model));
-  if (input.cancelled()) return false;
+  const selection = new RowSelection(input.sync, input.execution.identities);
+  const test = input.execution.type === "test";
+  const chunks = readRows(input, model);
   const run = new Run(input, target, model);
   run.prepareFields();
-  return run.process(input.execution.type === "test" ? rows.slice(0, TEST_SAMPLE_SIZE) : rows);
+  let left = test ? TEST_SAMPLE_SIZE : Number.POSITIVE_INFINITY;
+  try {
+    for await (const chunk of chunks) {
+      if (input.cancelled()) return false;
+      const rows = selection.select(chunk);
+      const taken = rows.length > left ? rows.slice(0, left) : rows;
+      if (!(await run.process(taken))) return false;
+      left -= taken.length;
+      if (left <= 0) break;
+    }
+  } finally {
+    await chunks.return(undefined);
+  }
+  run.finish();
+  return true;
 }

@@ -6,14 +6,18 @@
 import { normaliseId } from "./ids";
 import type { SalesforceField } from "./schema";
 
-export interface FieldError {
-  readonly field: string;
-  /** Salesforce's status code, e.g. `REQUIRED_FIELD_MISSING`. */
-  readonly code: string;
-  readonly message: string;
+/** Why Salesforce refused a value (a class, so that a result is told from a value by `instanceof`). */
+export class FieldError {
+  constructor(
+    readonly field: string,
+    /** Salesforce's status code, e.g. `REQUIRED_FIELD_MISSING`. */
+    readonly code: string,
+    readonly message: string,
+  ) {}
 }
 
-export type FieldValue = { readonly value: unknown } | { readonly error: FieldError };
+/** The value to store, or why it is refused. */
+export type FieldValue = unknown;
 
 /** Roughly Salesforce's rule: a local part, `@`, and a domain with at least one dot. */
 const EMAIL =
@@ -21,8 +25,8 @@ const EMAIL =
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(T.*)?$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-function fail(field: SalesforceField, code: string, message: string): FieldValue {
-  return { error: { field: field.id, code, message: `${field.label}: ${message}` } };
+function fail(field: SalesforceField, code: string, message: string): FieldError {
+  return new FieldError(field.id, code, `${field.label}: ${message}`);
 }
 
 function asText(value: unknown): string {
@@ -31,7 +35,7 @@ function asText(value: unknown): string {
   return String(value);
 }
 
-function wrongType(field: SalesforceField, value: unknown): FieldValue {
+function wrongType(field: SalesforceField, value: unknown): FieldError {
   return fail(
     field,
     "INVALID_TYPE_ON_FIELD_IN_RECORD",
@@ -51,7 +55,7 @@ function textValue(field: SalesforceField, value: unknown): FieldValue {
   if (field.kind === "email" && !EMAIL.test(text)) {
     return fail(field, "INVALID_EMAIL_ADDRESS", `invalid email address: ${text}`);
   }
-  return { value: text };
+  return text;
 }
 
 function numberValue(field: SalesforceField, value: unknown): FieldValue {
@@ -63,7 +67,7 @@ function numberValue(field: SalesforceField, value: unknown): FieldValue {
         : Number.NaN;
   if (!Number.isFinite(parsed)) return wrongType(field, value);
   if (field.kind === "int" && !Number.isInteger(parsed)) return wrongType(field, value);
-  return { value: parsed };
+  return parsed;
 }
 
 function dateValue(field: SalesforceField, value: unknown): FieldValue {
@@ -73,14 +77,14 @@ function dateValue(field: SalesforceField, value: unknown): FieldValue {
   const parsed = new Date(`${day}T00:00:00Z`);
   return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day
     ? wrongType(field, value)
-    : { value: day };
+    : day;
 }
 
 function booleanValue(field: SalesforceField, value: unknown): FieldValue {
-  if (typeof value === "boolean") return { value };
+  if (typeof value === "boolean") return value;
   const text = asText(value).trim().toLowerCase();
-  if (text === "true" || text === "1") return { value: true };
-  if (text === "false" || text === "0") return { value: false };
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
   return wrongType(field, value);
 }
 
@@ -90,7 +94,7 @@ function referenceValue(field: SalesforceField, value: unknown): FieldValue {
   if (id === undefined) {
     return fail(field, "MALFORMED_ID", `id value of incorrect type: ${asText(value)}`);
   }
-  return { value: id };
+  return id;
 }
 
 /** True for what Salesforce stores as no value. */
@@ -100,9 +104,12 @@ export function isBlank(value: unknown): boolean {
   );
 }
 
-/** The value Salesforce stores for `value` in `field` (blank: null, or false for checkboxes). */
+/**
+ * The value Salesforce stores for `value` in `field` (blank: null, or false for checkboxes), or
+ * the {@link FieldError} it answers.
+ */
 export function fieldValue(field: SalesforceField, value: unknown): FieldValue {
-  if (isBlank(value)) return { value: field.kind === "boolean" ? false : null };
+  if (isBlank(value)) return field.kind === "boolean" ? false : null;
   switch (field.kind) {
     case "int":
     case "currency":
@@ -120,9 +127,9 @@ export function fieldValue(field: SalesforceField, value: unknown): FieldValue {
 }
 
 export function requiredMissing(fields: readonly SalesforceField[]): FieldError {
-  return {
-    field: fields[0].id,
-    code: "REQUIRED_FIELD_MISSING",
-    message: `Required fields are missing: [${fields.map((f) => f.id).join(", ")}]`,
-  };
+  return new FieldError(
+    fields[0].id,
+    "REQUIRED_FIELD_MISSING",
+    `Required fields are missing: [${fields.map((f) => f.id).join(", ")}]`,
+  );
 }

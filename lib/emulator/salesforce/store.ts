@@ -5,8 +5,7 @@
  * types and lengths, required fields, references to existing records — and returns either the
  * values to store or every error, so a caller can check without writing (a test execution).
  */
-import type { FieldError } from "./field-values";
-import { fieldValue, isBlank, requiredMissing } from "./field-values";
+import { FieldError, fieldValue, isBlank, requiredMissing } from "./field-values";
 import { recordId } from "./ids";
 import type { SalesforceField, SalesforceObjectSchema } from "./schema";
 import { salesforceObject, USER_ID_PREFIX } from "./schema";
@@ -40,6 +39,10 @@ const SYSTEM_FIELDS = new Set(["Id", "CreatedDate", "LastModifiedDate"]);
 
 export class SalesforceStore {
   private readonly orgs = new Map<string, OrgRecords>();
+  private readonly indexes = new WeakMap<
+    readonly SalesforceField[],
+    ReadonlyMap<string, SalesforceField>
+  >();
   /** Bumped on every change, so persistence re-serialises the records only when they changed. */
   revision = 0;
 
@@ -88,27 +91,29 @@ export class SalesforceStore {
     existing?: SalesforceRecord,
   ): Prepared {
     const fields = this.fields(host, object);
+    const byId = this.fieldIndex(fields);
     const errors: FieldError[] = [];
     const converted: Record<string, unknown> = {};
-    for (const [id, value] of Object.entries(values)) {
-      const field = fields.find((candidate) => candidate.id === id);
+    for (const id in values) {
+      const value = values[id];
+      const field = byId.get(id);
       if (field === undefined || SYSTEM_FIELDS.has(id)) {
         const code = field === undefined ? "INVALID_FIELD" : "INVALID_FIELD_FOR_INSERT_UPDATE";
         const why =
           field === undefined
             ? `No such column '${id}' on entity '${object.id}'`
             : `Unable to create/update fields: ${id}`;
-        errors.push({ field: id, code, message: why });
+        errors.push(new FieldError(id, code, why));
         continue;
       }
       const result = fieldValue(field, value);
-      if ("error" in result) {
-        errors.push(result.error);
+      if (result instanceof FieldError) {
+        errors.push(result);
         continue;
       }
-      const problem = this.referenceProblem(host, field, result.value);
+      const problem = this.referenceProblem(host, field, result);
       if (problem !== undefined) errors.push(problem);
-      else converted[id] = result.value;
+      else converted[id] = result;
     }
     // A value given but refused already has its error: it is not also "missing".
     const missing = fields.filter((field) => {
@@ -133,13 +138,12 @@ export class SalesforceStore {
   ): SalesforceRecord {
     const org = this.org(host);
     org.sequence += 1;
-    const record: SalesforceRecord = {
-      Id: recordId(object.idPrefix, org.sequence),
-      OwnerId: EMULATED_USER_ID,
-      ...values,
-      CreatedDate: now,
-      LastModifiedDate: now,
-    };
+    // `values` comes from prepare() and is the caller's to give: it becomes the record.
+    if (values.OwnerId === undefined || values.OwnerId === null) values.OwnerId = EMULATED_USER_ID;
+    values.Id = recordId(object.idPrefix, org.sequence);
+    values.CreatedDate = now;
+    values.LastModifiedDate = now;
+    const record = values as SalesforceRecord;
     this.table(org, object.id).set(record.Id, record);
     this.revision += 1;
     return record;
@@ -211,6 +215,16 @@ export class SalesforceStore {
     }
   }
 
+  /** Fields by id, kept per field list (an object's, or an object's with custom fields). */
+  private fieldIndex(fields: readonly SalesforceField[]): ReadonlyMap<string, SalesforceField> {
+    let index = this.indexes.get(fields);
+    if (index === undefined) {
+      index = new Map(fields.map((field) => [field.id, field]));
+      this.indexes.set(fields, index);
+    }
+    return index;
+  }
+
   private org(host: string): OrgRecords {
     let org = this.orgs.get(host);
     if (org === undefined) {
@@ -244,10 +258,10 @@ export class SalesforceStore {
           this.find(host, field.references, String(value)) !== undefined;
     return exists
       ? undefined
-      : {
-          field: field.id,
-          code: "INVALID_CROSS_REFERENCE_KEY",
-          message: `${field.label}: invalid cross reference id`,
-        };
+      : new FieldError(
+          field.id,
+          "INVALID_CROSS_REFERENCE_KEY",
+          `${field.label}: invalid cross reference id`,
+        );
   }
 }

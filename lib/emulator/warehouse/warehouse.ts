@@ -202,6 +202,43 @@ export class Warehouse {
     });
   }
 
+  /**
+   * Runs a SELECT and hands its rows over chunk by chunk (converted as {@link read} does), so that
+   * a large result never has to be held whole.
+   */
+  async *stream(sql: string, database?: string): AsyncGenerator<unknown[][]> {
+    await this.mirror(database);
+    const connection = await this.instance.connect();
+    try {
+      await connection.run("SET search_path = 'memory.public'");
+      const prepared = await this.prepareSelect(connection, sql);
+      try {
+        let result;
+        try {
+          result = await prepared.stream();
+        } catch (error) {
+          throw new WarehouseQueryError(snowflakeError(message(error)));
+        }
+        const converters: Converter[] = result
+          .columnTypes()
+          .map((type) => converterFor(type.toString()));
+        for await (const chunk of result.yieldRowsJson()) {
+          const rows = chunk as unknown[][];
+          for (const row of rows) {
+            for (let index = 0; index < row.length; index += 1) {
+              row[index] = converters[index](row[index]);
+            }
+          }
+          yield rows;
+        }
+      } finally {
+        prepared.destroySync();
+      }
+    } finally {
+      connection.disconnectSync();
+    }
+  }
+
   private async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
     try {
