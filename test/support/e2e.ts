@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { SNOWFLAKE_PASSWORD } from "./seed";
 
 export const ROOT = join(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli.cjs");
@@ -34,12 +35,19 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Starts `dist/cli.cjs emulator` on a free port. */
+/**
+ * Starts `dist/cli.cjs emulator` on a free port. The embedded warehouse's password is the one the
+ * seed stack's Snowflake connection reads from SNOWFLAKE_PASSWORD (the emulator checks it) unless
+ * `args` set another.
+ */
 export function startEmulator(args: string[] = []): Promise<Emulator> {
   const apiKey = `e2e-key-${randomBytes(12).toString("hex")}`;
+  const password = args.includes("--snowflake-password")
+    ? []
+    : ["--snowflake-password", SNOWFLAKE_PASSWORD];
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, "emulator", "--port", "0", "--api-key", apiKey, ...args],
+    [CLI, "emulator", "--port", "0", "--api-key", apiKey, ...password, ...args],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },

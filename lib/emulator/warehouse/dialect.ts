@@ -42,6 +42,7 @@ export function engineErrorParts(message: string): EngineErrorParts {
   const lines = message.split("\n");
   const text = lines[0]
     .replace(/^Error: /, "")
+    .replace(/^Failed to extract statements: /, "")
     .replace(/\s*Did you mean .*$/, "")
     .trim();
   const marker = lines.findIndex((line) => /^LINE \d+: /.test(line));
