@@ -105,6 +105,8 @@ export async function deployBenchmarks(quick: boolean): Promise<Figure[]> {
         API_KEY,
         "--snowflake-password",
         TERRAFORM_ENV.SNOWFLAKE_PASSWORD,
+        "--seed",
+        join(__dirname, "fixtures", "warehouse.sql"),
         "--latency",
         String(latency),
       ]);

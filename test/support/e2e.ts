@@ -22,6 +22,7 @@ export const ROOT = join(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli.cjs");
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
 const APP = join(ROOT, "test", "support", "e2e-app.cjs");
+const WAREHOUSE_SEED = join(ROOT, "test", "support", "e2e-warehouse.sql");
 
 /** API responses are checked field by field in the tests; their full shape is not typed here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,7 +39,8 @@ export interface Emulator {
 /**
  * Starts `dist/cli.cjs emulator` on a free port. The embedded warehouse's password is the one the
  * seed stack's Snowflake connection reads from SNOWFLAKE_PASSWORD (the emulator checks it) unless
- * `args` set another.
+ * `args` set another, and its `users` table has the columns the generated stacks select
+ * (e2e-warehouse.sql).
  */
 export function startEmulator(args: string[] = []): Promise<Emulator> {
   const apiKey = `e2e-key-${randomBytes(12).toString("hex")}`;
@@ -47,7 +49,18 @@ export function startEmulator(args: string[] = []): Promise<Emulator> {
     : ["--snowflake-password", SNOWFLAKE_PASSWORD];
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, "emulator", "--port", "0", "--api-key", apiKey, ...password, ...args],
+    [
+      CLI,
+      "emulator",
+      "--port",
+      "0",
+      "--api-key",
+      apiKey,
+      "--seed",
+      WAREHOUSE_SEED,
+      ...password,
+      ...args,
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },
