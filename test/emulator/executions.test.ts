@@ -642,7 +642,9 @@ describe("log files", () => {
     const reply = await emu.ok("GET", `/api/syncs/${sync}/executions/${execution.id}/errors`);
     const [url] = reply.json.data.urls;
     expect(new Date(reply.json.data.expires).getTime()).toBeGreaterThan(Date.now());
-    const tampered = await request(url.replace(/signature=./, "signature=0"));
+    const tampered = await request(
+      url.replace(/signature=(.)/, (_, first: string) => `signature=${first === "0" ? "1" : "0"}`),
+    );
     expect(tampered.statusCode).toBe(403);
     await tampered.body.dump();
     const wrongType = await request(url.replace("/errors/errors.json", "/records/errors.json"));

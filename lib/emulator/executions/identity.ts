@@ -40,6 +40,8 @@ export function identityKey(fn: string, value: unknown): string | undefined {
   return normalised(value);
 }
 
+const NONE: readonly SalesforceRecord[] = Object.freeze([]);
+
 /** Finds the target records a model value matches; Equality is looked up in an index. */
 export class IdentityMatcher {
   private readonly index = new Map<string, SalesforceRecord[]>();
@@ -63,10 +65,10 @@ export class IdentityMatcher {
   matches(
     value: unknown,
     key: string | undefined = identityKey(this.fn, value),
-  ): SalesforceRecord[] {
+  ): readonly SalesforceRecord[] {
     if (this.fn === "Equality") {
       const found = key === undefined ? undefined : this.index.get(key);
-      return found === undefined ? [] : [...found];
+      return found === undefined ? NONE : [...found];
     }
     const test = this.test(value);
     return test === undefined ? [] : this.records.filter((record) => test(record[this.field]));

@@ -48,7 +48,26 @@ export interface RunInput {
   readonly cancelled: () => boolean;
 }
 
-type ModelRow = Readonly<Record<string, unknown>>;
+/** A row as the warehouse returns it: values in the query's column order. */
+type ModelRow = readonly unknown[];
+
+/** Where each model field is in a row (a field the user added has no column: always null). */
+class RowShape {
+  constructor(private readonly positions: ReadonlyMap<string, number>) {}
+
+  /** The position of field `name`, or -1 for a field without a column. */
+  index(name: string): number {
+    return this.positions.get(name) ?? -1;
+  }
+
+  get(row: ModelRow, name: string): unknown {
+    return valueAt(row, this.index(name));
+  }
+}
+
+function valueAt(row: ModelRow, index: number): unknown {
+  return index < 0 ? null : (row[index] ?? null);
+}
 
 interface Target {
   readonly host: string;
@@ -87,15 +106,18 @@ function resolveModel(org: OrgState, sync: SyncRecord): ModelRecord {
   return model;
 }
 
-/** The model's rows, chunk by chunk, as records keyed by model field name. */
-async function* readRows(input: RunInput, model: ModelRecord): AsyncGenerator<ModelRow[]> {
+/** The model's rows, chunk by chunk, and where each of its fields is in them. */
+async function openRows(
+  input: RunInput,
+  model: ModelRecord,
+): Promise<{ readonly shape: RowShape; readonly chunks: AsyncGenerator<ModelRow[]> }> {
   const connection = input.org.connections.get(model.connection_id);
   if (connection === undefined || connection.status !== "healthy") {
     throw new ExecutionFailure(`the source connection of model ${model.name} is not usable`);
   }
   const failure = (error: unknown) =>
     new ExecutionFailure(`model ${model.name}: ${(error as Error).message}`);
-  let result;
+  let result: Awaited<ReturnType<typeof streamModelRows>>;
   try {
     result = await streamModelRows(
       storedSource(model.configuration),
@@ -106,32 +128,25 @@ async function* readRows(input: RunInput, model: ModelRecord): AsyncGenerator<Mo
     throw failure(error);
   }
   const { columns } = result;
-  const indexes = model.fields.map((field) => {
-    if (field.user_added) return -1;
+  const positions = new Map<string, number>();
+  for (const field of model.fields) {
+    if (field.user_added) continue;
     const index = columns.indexOf(field.name);
     if (index < 0) {
       throw new ExecutionFailure(
         `model ${model.name}: its query no longer returns the field ${field.name} (it returns ${columns.join(", ")}); update the model`,
       );
     }
-    return index;
-  });
-  const names = model.fields.map((field) => field.name);
-  try {
-    for await (const chunk of result.chunks) {
-      yield chunk.map((row) => {
-        const record: Record<string, unknown> = {};
-        for (let position = 0; position < names.length; position += 1) {
-          const index = indexes[position];
-          record[names[position]] = index < 0 ? null : row[index];
-        }
-        return record;
-      });
-    }
-  } catch (error) {
-    if (error instanceof ExecutionFailure) throw error;
-    throw failure(error);
+    positions.set(field.name, index);
   }
+  async function* chunks(): AsyncGenerator<ModelRow[]> {
+    try {
+      yield* result.chunks;
+    } catch (error) {
+      throw failure(error);
+    }
+  }
+  return { shape: new RowShape(positions), chunks: chunks() };
 }
 
 function conditionHolds(fn: string, value: unknown, operand: unknown, now: number): boolean {
@@ -151,6 +166,7 @@ class RowSelection {
 
   constructor(
     private readonly sync: SyncRecord,
+    private readonly shape: RowShape,
     wanted: readonly string[] | undefined,
   ) {
     this.filters = sync.filters.filter((filter) => filter.field_type === "Model");
@@ -162,26 +178,43 @@ class RowSelection {
   }
 
   select(rows: readonly ModelRow[]): ModelRow[] {
-    const { sync, now } = this;
+    const { sync, now, shape } = this;
+    if (this.filters.length === 0 && sync.overrides.length === 0 && this.identities === undefined) {
+      return rows as ModelRow[];
+    }
     const selected: ModelRow[] = [];
     for (const row of rows) {
       if (this.filters.length > 0) {
         const truth = new Map(
           this.filters.map((filter) => [
             filter.label,
-            conditionHolds(filter.function, row[filter.field?.field ?? ""], filter.value, now),
+            conditionHolds(
+              filter.function,
+              shape.get(row, filter.field?.field ?? ""),
+              filter.value,
+              now,
+            ),
           ]),
         );
         if (!combine(sync.filter_logic, truth)) continue;
       }
       let record = row;
       for (const override of sync.overrides) {
-        if (conditionHolds(override.function, record[override.field.field], override.value, now)) {
-          record = { ...record, [override.field.field]: override.override ?? null };
+        const index = shape.index(override.field.field);
+        if (
+          conditionHolds(override.function, valueAt(record, index), override.value, now) &&
+          index >= 0
+        ) {
+          const copy = [...record];
+          copy[index] = override.override ?? null;
+          record = copy;
         }
       }
       if (this.identities !== undefined && sync.identity !== undefined) {
-        const key = identityKey(sync.identity.function, record[sync.identity.source.field]);
+        const key = identityKey(
+          sync.identity.function,
+          shape.get(record, sync.identity.source.field),
+        );
         if (!this.identities.has(key)) continue;
       }
       selected.push(record);
@@ -190,21 +223,18 @@ class RowSelection {
   }
 }
 
+/** Where a target field's value comes from: a model field's position, or a constant. */
+interface Source {
+  readonly target: string;
+  readonly index: number;
+  readonly constant?: string;
+}
+
 /** Target field → value for a row. */
-function mapRow(
-  mappings: readonly SyncFieldRecord[],
-  sync: SyncRecord,
-  row: ModelRow,
-): Record<string, unknown> {
+function mapRow(sources: readonly Source[], row: ModelRow): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const mapping of mappings) {
-    values[mapping.target] =
-      mapping.override_value !== undefined
-        ? mapping.override_value
-        : (row[mapping.source?.field ?? ""] ?? null);
-  }
-  if (sync.identity !== undefined && !(sync.identity.target in values)) {
-    values[sync.identity.target] = row[sync.identity.source.field] ?? null;
+  for (const source of sources) {
+    values[source.target] = source.constant ?? valueAt(row, source.index);
   }
   return values;
 }
@@ -232,15 +262,34 @@ class Run {
   /** When this batch of records is written. */
   private stamp: string;
 
+  /** Where each target value comes from, the identity included. */
+  private readonly sources: readonly Source[];
+  private readonly identityIndex: number;
+  private readonly identifierIndex: number | undefined;
+
   constructor(
     private readonly input: RunInput,
     private readonly target: Target,
-    private readonly model: ModelRecord,
+    model: ModelRecord,
+    shape: RowShape,
   ) {
     this.counts = input.execution.counts;
     this.logs = input.execution.logs;
     this.test = input.execution.type === "test";
     this.mappings = [...input.sync.fields, ...input.sync.override_fields];
+    const sources: Source[] = this.mappings.map((mapping) => ({
+      target: mapping.target,
+      index: mapping.source === undefined ? -1 : shape.index(mapping.source.field),
+      ...(mapping.override_value !== undefined && { constant: mapping.override_value }),
+    }));
+    const { identity } = input.sync;
+    this.identityIndex = identity === undefined ? -1 : shape.index(identity.source.field);
+    if (identity !== undefined && !sources.some((source) => source.target === identity.target)) {
+      sources.push({ target: identity.target, index: this.identityIndex });
+    }
+    this.sources = sources;
+    this.identifierIndex =
+      model.identifier === undefined ? undefined : shape.index(model.identifier);
     this.createOnly = new Set(
       this.mappings
         .filter((mapping) => mapping.sync_mode === "create")
@@ -253,7 +302,6 @@ class Run {
     this.snapshot = input.org.snapshots.get(input.sync.id) ?? new Map();
     // Kept in place from the start, so that a cancelled run still remembers what it wrote.
     if (!this.test) input.org.snapshots.set(input.sync.id, this.snapshot);
-    const identity = input.sync.identity;
     if (identity !== undefined) {
       const records = input.salesforce
         .records(target.host, target.object.id)
@@ -305,8 +353,9 @@ class Run {
 
   private one(row: ModelRow): void {
     const { sync } = this.input;
-    const values = mapRow(this.mappings, sync, row);
-    const identityValue = sync.identity === undefined ? undefined : row[sync.identity.source.field];
+    const values = mapRow(this.sources, row);
+    const identityValue =
+      sync.identity === undefined ? undefined : valueAt(row, this.identityIndex);
     const normalised =
       sync.identity === undefined ? undefined : identityKey(sync.identity.function, identityValue);
     const key = this.trackingKey(row, normalised, values);
@@ -372,8 +421,8 @@ class Run {
    * values. A sync keys its records one way only, so the three kinds of key never meet.
    */
   private trackingKey(row: ModelRow, normalised: string | undefined, values: unknown): string {
-    const identifier = this.model.identifier;
-    if (identifier !== undefined) return JSON.stringify(row[identifier] ?? null);
+    if (this.identifierIndex !== undefined)
+      return JSON.stringify(valueAt(row, this.identifierIndex));
     if (this.input.sync.identity !== undefined) return normalised ?? "";
     return fingerprint(values);
   }
@@ -402,10 +451,11 @@ class Run {
     }
     const record = this.input.salesforce.insert(host, object, prepared.values, this.stamp);
     this.matcher?.add(record);
-    // One entry in both logs: an insert is also a record of the run.
+    // One entry in both logs (an insert is also a record of the run), holding the record as
+    // Salesforce stored it rather than a second copy of what was sent.
     const entry: ExecutionLogEntry = {
       identity: logged.identity,
-      record: logged.record,
+      record,
       id: record.Id,
       operation: "insert",
     };
@@ -488,10 +538,10 @@ class Run {
 export async function runExecution(input: RunInput): Promise<boolean> {
   const target = resolveTarget(input.org, input.sync);
   const model = resolveModel(input.org, input.sync);
-  const selection = new RowSelection(input.sync, input.execution.identities);
+  const { shape, chunks } = await openRows(input, model);
+  const selection = new RowSelection(input.sync, shape, input.execution.identities);
   const test = input.execution.type === "test";
-  const chunks = readRows(input, model);
-  const run = new Run(input, target, model);
+  const run = new Run(input, target, model, shape);
   run.prepareFields();
   let left = test ? TEST_SAMPLE_SIZE : Number.POSITIVE_INFINITY;
   try {

@@ -31,6 +31,11 @@ export interface PersistedSalesforce {
   };
 }
 
+interface FieldIndex {
+  readonly byId: ReadonlyMap<string, SalesforceField>;
+  readonly required: readonly SalesforceField[];
+}
+
 /** Each emulated organization has one user, the connection's own, who owns every record. */
 export const EMULATED_USER_ID = recordId(USER_ID_PREFIX, 1);
 
@@ -39,10 +44,7 @@ const SYSTEM_FIELDS = new Set(["Id", "CreatedDate", "LastModifiedDate"]);
 
 export class SalesforceStore {
   private readonly orgs = new Map<string, OrgRecords>();
-  private readonly indexes = new WeakMap<
-    readonly SalesforceField[],
-    ReadonlyMap<string, SalesforceField>
-  >();
+  private readonly indexes = new WeakMap<readonly SalesforceField[], FieldIndex>();
   /** Bumped on every change, so persistence re-serialises the records only when they changed. */
   revision = 0;
 
@@ -91,7 +93,7 @@ export class SalesforceStore {
     existing?: SalesforceRecord,
   ): Prepared {
     const fields = this.fields(host, object);
-    const byId = this.fieldIndex(fields);
+    const { byId, required } = this.fieldIndex(fields);
     const errors: FieldError[] = [];
     const converted: Record<string, unknown> = {};
     for (const id in values) {
@@ -116,17 +118,13 @@ export class SalesforceStore {
       else converted[id] = result;
     }
     // A value given but refused already has its error: it is not also "missing".
-    const missing = fields.filter((field) => {
-      if (
-        !field.required ||
-        (field.id in values && !(field.id in converted) && !isBlank(values[field.id]))
-      ) {
-        return false;
-      }
+    let missing: SalesforceField[] | undefined;
+    for (const field of required) {
+      if (field.id in values && !(field.id in converted) && !isBlank(values[field.id])) continue;
       const value = field.id in converted ? converted[field.id] : existing?.[field.id];
-      return value === null || value === undefined;
-    });
-    if (missing.length > 0) errors.unshift(requiredMissing(missing));
+      if (value === null || value === undefined) (missing ??= []).push(field);
+    }
+    if (missing !== undefined) errors.unshift(requiredMissing(missing));
     return errors.length > 0 ? { ok: false, errors } : { ok: true, values: converted };
   }
 
@@ -215,11 +213,14 @@ export class SalesforceStore {
     }
   }
 
-  /** Fields by id, kept per field list (an object's, or an object's with custom fields). */
-  private fieldIndex(fields: readonly SalesforceField[]): ReadonlyMap<string, SalesforceField> {
+  /** Fields by id and the required ones, kept per field list (an object's, with custom fields). */
+  private fieldIndex(fields: readonly SalesforceField[]): FieldIndex {
     let index = this.indexes.get(fields);
     if (index === undefined) {
-      index = new Map(fields.map((field) => [field.id, field]));
+      index = {
+        byId: new Map(fields.map((field) => [field.id, field])),
+        required: fields.filter((field) => field.required),
+      };
       this.indexes.set(fields, index);
     }
     return index;
