@@ -231,8 +231,8 @@ export interface ExecutionRecord {
   logs: Record<ExecutionLogType, ExecutionLogEntry[]>;
 }
 
-/** What a sync last sent per record (tracking key → hash), so later runs send only changes. */
-export type SyncSnapshot = Map<string, string>;
+/** What a sync last sent per record (tracking key → target values), so later runs send only changes. */
+export type SyncSnapshot = Map<string, Readonly<Record<string, unknown>>>;
 
 export type JobStatus = "created" | "running" | "done" | "failed";
 

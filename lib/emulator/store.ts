@@ -26,7 +26,7 @@ const FORMAT = 2;
 
 interface PersistedRuns {
   readonly executions: ExecutionRecord[];
-  readonly snapshots: Record<string, [string, string][]>;
+  readonly snapshots: Record<string, [string, Readonly<Record<string, unknown>>][]>;
 }
 
 interface PersistedOrg extends Partial<PersistedRuns> {

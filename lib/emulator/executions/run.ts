@@ -11,6 +11,7 @@
 import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { streamModelRows } from "../model-columns";
 import type {
+  SyncSnapshot,
   ExecutionLogEntry,
   ExecutionRecord,
   ModelRecord,
@@ -239,12 +240,23 @@ function mapRow(sources: readonly Source[], row: ModelRow): Record<string, unkno
   return values;
 }
 
-/**
- * What change tracking compares: the values a record sends, as JSON. Kept whole rather than
- * hashed: exact, and cheaper per record than any hash computed over the same text.
- */
+/** The key of a record tracked by its values alone (a sync with neither identifier nor identity). */
 function fingerprint(values: unknown): string {
   return JSON.stringify(values);
+}
+
+/** Whether a record sends the same values as last time (values are flat JSON: compared by ===). */
+function unchanged(
+  previous: Readonly<Record<string, unknown>> | undefined,
+  values: Readonly<Record<string, unknown>>,
+): boolean {
+  if (previous === undefined) return false;
+  let count = 0;
+  for (const key in values) {
+    if (previous[key] !== values[key]) return false;
+    count += 1;
+  }
+  return count === Object.keys(previous).length;
 }
 
 class Run {
@@ -252,7 +264,7 @@ class Run {
   private readonly logs: ExecutionRecord["logs"];
   private readonly matcher: IdentityMatcher | undefined;
   private readonly seen = new Set<string>();
-  private readonly snapshot: Map<string, string>;
+  private readonly snapshot: SyncSnapshot;
   private readonly test: boolean;
   private readonly mappings: readonly SyncFieldRecord[];
   /** Target fields written only when empty (per-field sync mode `create`). */
@@ -384,26 +396,27 @@ class Run {
       }
       this.seen.add(normalised);
     }
-    const hash = fingerprint(values);
-    if (!this.test && !this.input.execution.resync && this.snapshot.get(key) === hash) return;
+    if (!this.test && !this.input.execution.resync && unchanged(this.snapshot.get(key), values)) {
+      return;
+    }
     this.counts.total += 1;
     const matches =
       normalised === undefined ? [] : (this.matcher?.matches(identityValue, normalised) ?? []);
     const { mode } = sync;
     if (mode === "remove") {
       for (const record of matches) this.remove(logged, record);
-      this.remember(key, hash);
+      this.remember(key, values);
       return;
     }
     if (matches.length > 0 && mode !== "create") {
       let ok = true;
       for (const record of matches) ok = this.update(logged, record, values) && ok;
-      if (ok) this.remember(key, hash);
+      if (ok) this.remember(key, values);
       return;
     }
     if (matches.length > 0) {
       this.logs.records.push({ ...logged, id: matches[0].Id, operation: "skip" });
-      this.remember(key, hash);
+      this.remember(key, values);
       return;
     }
     if (mode === "update") {
@@ -413,7 +426,7 @@ class Run {
       );
       return;
     }
-    if (this.insert(logged, values)) this.remember(key, hash);
+    if (this.insert(logged, values)) this.remember(key, values);
   }
 
   /**
@@ -427,8 +440,8 @@ class Run {
     return fingerprint(values);
   }
 
-  private remember(key: string, hash: string): void {
-    if (!this.test) this.snapshot.set(key, hash);
+  private remember(key: string, values: Readonly<Record<string, unknown>>): void {
+    if (!this.test) this.snapshot.set(key, values);
   }
 
   /** The values Salesforce would check: in a test, fields a mapping would create are assumed. */
