@@ -643,7 +643,10 @@ describe("log files", () => {
     const [url] = reply.json.data.urls;
     expect(new Date(reply.json.data.expires).getTime()).toBeGreaterThan(Date.now());
     const tampered = await request(
-      url.replace(/signature=(.)/, (_: string, first: string) => `signature=${first === "0" ? "1" : "0"}`),
+      url.replace(
+        /signature=(.)/,
+        (_: string, first: string) => `signature=${first === "0" ? "1" : "0"}`,
+      ),
     );
     expect(tampered.statusCode).toBe(403);
     await tampered.body.dump();
