@@ -294,6 +294,12 @@ test("unknown or wrongly typed body fields are 400 naming the field", async () =
   expect(typed.json.message).toContain("tracking_columns must be an array of strings");
   const enricher = await createModel({ configuration: { query: SEED_QUERY }, enricher: {} });
   expect(enricher.status).toBe(400);
+  const policies = await createModel({ configuration: { query: SEED_QUERY }, policies: ["p1"] });
+  expect(policies.json).toEqual({
+    status: 400,
+    message: "policy p1 not found",
+    metadata: { field: "policies" },
+  });
   expect((await emu.call("GET", "/api/models?async=maybe")).status).toBe(400);
 });
 

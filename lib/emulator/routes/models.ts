@@ -9,7 +9,7 @@
  * paginated like the sync list (§12 M10).
  */
 import { randomUUID } from "node:crypto";
-import { badRequest } from "../errors";
+import { ApiError, badRequest } from "../errors";
 import type { ModelColumn } from "../model-columns";
 import { modelColumns } from "../model-columns";
 import type { Outcome } from "../outcome";
@@ -147,7 +147,14 @@ function checkRelations(org: OrgState, body: ModelBody): void {
 /** What can be checked without the warehouse; runs before an async write answers its job. */
 function checkBody(context: RequestContext, body: ModelBody) {
   checkOrganization(context.org, body.organization_id);
-  const policies = checkPolicies(body.policies);
+  let policies: string[];
+  try {
+    policies = checkPolicies(body.policies);
+  } catch (error) {
+    // Shared with connections and syncs, which answer 422; model writes declare 400.
+    if (error instanceof ApiError) throw badRequest(error.message, error.metadata);
+    throw error;
+  }
   const connection = sourceConnection(context.org, body.connection_id);
   const { source, stored } = parseSnowflakeSource(body.configuration);
   return { policies, connection, source, stored };
