@@ -103,6 +103,10 @@ export async function deployBenchmarks(quick: boolean): Promise<Figure[]> {
         "--auto-authorize",
         "--api-key",
         API_KEY,
+        "--snowflake-password",
+        TERRAFORM_ENV.SNOWFLAKE_PASSWORD,
+        "--seed",
+        join(__dirname, "fixtures", "warehouse.sql"),
         "--latency",
         String(latency),
       ]);

@@ -95,7 +95,13 @@ function staticServer(body: string): Promise<{ origin: string; stop: () => void 
 
 export async function emulatorThroughput(quick: boolean): Promise<Figure[]> {
   const seconds = quick ? 2 : 5;
-  const emulator = await startEmulatorProcess(ROOT, ["--api-key", API_KEY, "--auto-authorize"]);
+  const emulator = await startEmulatorProcess(ROOT, [
+    "--api-key",
+    API_KEY,
+    "--auto-authorize",
+    "--snowflake-password",
+    "p",
+  ]);
   try {
     const id = await seed(emulator.url);
     const path = `/api/syncs/${id}`;

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick]`: every figure against a floor measured in the same run, printed as a
- * table and written to bench/results.json. Benchmarks are not tests: CI runs none of them.
+ * `npm run bench [-- --quick] [-- --only=SECTION]`: every figure against a floor measured in the
+ * same run, printed as a table and written to bench/results.json (`--only` runs the sections whose
+ * title contains SECTION, e.g. `--only=executions`). Benchmarks are not tests: CI runs none of them.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { deployBenchmarks } from "./deploy";
 import { emulatorThroughput } from "./emulator-throughput";
+import { executionBenchmarks } from "./executions";
 import type { Figure } from "./measure";
 import { startupBenchmark } from "./startup";
 import { synthBenchmarks } from "./synth";
@@ -44,8 +46,11 @@ async function main(): Promise<void> {
     ["synth", synthBenchmarks],
     ["deploy", deployBenchmarks],
     ["emulator throughput", emulatorThroughput],
+    ["emulator executions", executionBenchmarks],
   ];
+  const only = process.argv.find((argument) => argument.startsWith("--only="))?.slice(7);
   for (const [title, section] of sections) {
+    if (only !== undefined && !title.includes(only)) continue;
     const sectionStarted = Date.now();
     process.stderr.write(`bench: ${title}…`);
     figures.push(...(await section(quick)));
@@ -66,7 +71,10 @@ async function main(): Promise<void> {
     },
     figures,
   };
-  writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // A partial run (--only) does not replace the record of the last full or quick one.
+  if (only === undefined) {
+    writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  }
   process.stdout.write(
     `${table(figures)}\n\n${results.machine.cores} cores, ${results.machine.cpu}, Node ${results.machine.node}, Terraform ${results.machine.terraform}; ${results.seconds} s${quick ? " (quick)" : ""}\n`,
   );

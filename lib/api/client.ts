@@ -1,5 +1,6 @@
 /**
- * Typed client for the Polytomic endpoints the provisioning CLI uses: connections, models and syncs.
+ * Typed client for the Polytomic endpoints the provisioning CLI uses: connections, models, syncs,
+ * their executions and target discovery.
  *
  * Without an injected dispatcher it uses undici's EnvHttpProxyAgent, which reads HTTP_PROXY,
  * HTTPS_PROXY and NO_PROXY (lower case wins over upper case) when the client is constructed. Hosts
@@ -13,7 +14,8 @@ import { baseUrlProblem, normaliseBaseUrl } from "../core/base-url";
 import { DEFAULT_API_VERSION } from "../core/contract";
 import type { Redact } from "./errors";
 import { oneLine, PolytomicResponseError, redactor } from "./errors";
-import { bareObject, dataList, dataObject, isJsonObject, malformed } from "./responses";
+import type { RawResponse } from "./responses";
+import { bareObject, dataList, dataObject, isJsonObject, logEntries, malformed } from "./responses";
 import type { RetryInfo } from "./retry";
 import type { CallOptions, HttpMethod } from "./transport";
 import { Transport } from "./transport";
@@ -23,13 +25,22 @@ import type {
   CreateConnectionRequest,
   CreateModelRequest,
   CreateSyncRequest,
+  ExecutionLogType,
+  ExecutionLogUrls,
+  ExecutionPage,
   JsonObject,
+  ListExecutionsOptions,
   ListSyncItem,
   ListSyncsFilters,
   Model,
   Pagination,
+  StartedExecution,
+  StartSyncExecutionRequest,
   Sync,
+  SyncExecution,
   SyncPage,
+  SyncStatus,
+  TargetFields,
   UpdateConnectionRequest,
   UpdateModelRequest,
   UpdateSyncRequest,
@@ -186,8 +197,11 @@ export class PolytomicClient {
     return bareObject(raw, this.redact);
   }
 
+  /** Every model, following `pagination.next_page_token` (the list is paginated, 50 a page). */
   async listModels(): Promise<Model[]> {
-    return this.list("/api/models");
+    return this.allPages("/api/models", {}, (raw) =>
+      dataList<Model>(raw, this.redact, OBJECT_FIELDS),
+    );
   }
 
   async getModel(id: string): Promise<Model> {
@@ -208,44 +222,118 @@ export class PolytomicClient {
 
   /** One page of syncs; pass the previous page's `pagination.next_page_token` for the next. */
   async listSyncsPage(filters: ListSyncsFilters = {}, pageToken?: string): Promise<SyncPage> {
-    const raw = await this.transport.call("GET", "/api/syncs", {
-      query: {
-        active: filters.active,
-        mode: filters.mode,
-        target_connection_id: filters.target_connection_id,
-        limit: SYNC_PAGE_LIMIT,
-        page_token: pageToken,
-      },
-    });
-    const { items, body } = dataList<ListSyncItem>(raw, this.redact, OBJECT_FIELDS);
-    const { pagination = {} } = body;
-    if (!isJsonObject(pagination)) throw malformed(raw, '"pagination" is not an object');
-    const token = pagination.next_page_token;
-    if (token !== undefined && token !== null && typeof token !== "string") {
-      throw malformed(raw, '"pagination.next_page_token" is not a string');
-    }
-    return { items, pagination: pagination as Pagination };
+    const query = {
+      active: filters.active,
+      mode: filters.mode,
+      target_connection_id: filters.target_connection_id,
+      limit: SYNC_PAGE_LIMIT,
+    };
+    return this.page("/api/syncs", query, pageToken, (raw) =>
+      dataList<ListSyncItem>(raw, this.redact, OBJECT_FIELDS),
+    );
   }
 
   /** Every sync matching `filters`, following `next_page_token` to the last page. */
   async listSyncs(filters: ListSyncsFilters = {}): Promise<ListSyncItem[]> {
     const all: ListSyncItem[] = [];
-    const seen = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.listSyncsPage(filters, token);
-      all.push(...page.items);
-      token = page.pagination.next_page_token || undefined;
-      if (token !== undefined) {
-        // A server that hands back a token twice would otherwise make this loop forever.
-        if (seen.has(token)) {
-          const reason = "pagination returned a page token it had already returned";
-          throw new PolytomicResponseError("GET", "/api/syncs", 200, reason);
-        }
-        seen.add(token);
-      }
-    } while (token !== undefined);
+    await this.eachPage("/api/syncs", (token) => this.listSyncsPage(filters, token), all);
     return all;
+  }
+
+  /** Starts an execution of the sync; 409 (a PolytomicApiError) while another one is in progress. */
+  async startSyncExecution(
+    syncId: string,
+    body: StartSyncExecutionRequest = {},
+  ): Promise<StartedExecution> {
+    return this.object("POST", `/api/syncs/${segment(syncId)}/executions`, { body }, ["id"]);
+  }
+
+  /** The sync's execution in progress, its last ended one and its next scheduled run, when any. */
+  async getSyncStatus(syncId: string): Promise<SyncStatus> {
+    return this.object("GET", `/api/syncs/${segment(syncId)}/status`, {}, []);
+  }
+
+  async getSyncExecution(syncId: string, executionId: string): Promise<SyncExecution> {
+    const path = `/api/syncs/${segment(syncId)}/executions/${segment(executionId)}`;
+    return this.object("GET", path, {}, ["id"]);
+  }
+
+  /** Asks the execution to stop; it ends `canceled` once it has. */
+  async cancelSyncExecution(syncId: string, executionId: string): Promise<void> {
+    await this.transport.call(
+      "POST",
+      `/api/syncs/${segment(syncId)}/executions/${segment(executionId)}/cancel`,
+    );
+  }
+
+  /** One page of the sync's executions, newest first unless `ascending`. */
+  async listSyncExecutionsPage(
+    syncId: string,
+    options: ListExecutionsOptions = {},
+    pageToken?: string,
+  ): Promise<ExecutionPage> {
+    const query = { only_completed: options.onlyCompleted, ascending: options.ascending };
+    return this.page(`/api/syncs/${segment(syncId)}/executions`, query, pageToken, (raw) =>
+      dataList<SyncExecution>(raw, this.redact, ["id"]),
+    );
+  }
+
+  /** Every execution of the sync, following `next_page_token` to the last page. */
+  async listSyncExecutions(
+    syncId: string,
+    options: ListExecutionsOptions = {},
+  ): Promise<SyncExecution[]> {
+    const all: SyncExecution[] = [];
+    const path = `/api/syncs/${segment(syncId)}/executions`;
+    await this.eachPage(path, (token) => this.listSyncExecutionsPage(syncId, options, token), all);
+    return all;
+  }
+
+  /** Signed, short-lived URLs of an execution's log files of one type. */
+  async getExecutionLogUrls(
+    syncId: string,
+    executionId: string,
+    type: ExecutionLogType,
+  ): Promise<ExecutionLogUrls> {
+    const path = `/api/syncs/${segment(syncId)}/executions/${segment(executionId)}/${segment(type)}`;
+    const urls = await this.object<ExecutionLogUrls>("GET", path, {}, []);
+    if (!Array.isArray(urls.urls) || !urls.urls.every((url) => typeof url === "string")) {
+      throw new PolytomicResponseError("GET", path, 200, '"data.urls" is not an array of strings');
+    }
+    return urls;
+  }
+
+  /**
+   * The entries of an execution's log files of one type (e.g. `errors`: the records the target
+   * refused and why), fetched from their signed URLs without the API key. A file may hold a JSON
+   * array or JSON Lines.
+   */
+  async readExecutionLog(
+    syncId: string,
+    executionId: string,
+    type: ExecutionLogType,
+  ): Promise<JsonObject[]> {
+    const { urls } = await this.getExecutionLogUrls(syncId, executionId, type);
+    const entries: JsonObject[] = [];
+    for (const url of urls) {
+      const raw = await this.transport.download(url);
+      entries.push(...logEntries(raw, this.redact));
+    }
+    return entries;
+  }
+
+  /** The fields and modes of one target object of a connection, e.g. Salesforce `Contact`. */
+  async getTargetFields(
+    connectionId: string,
+    target: string,
+    options: { readonly refresh?: boolean } = {},
+  ): Promise<TargetFields> {
+    return this.object(
+      "GET",
+      `/api/connections/${segment(connectionId)}/modelsync/target/fields`,
+      { query: { target, refresh: options.refresh } },
+      ["id"],
+    );
   }
 
   async getSync(id: string): Promise<Sync> {
@@ -275,6 +363,59 @@ export class PolytomicClient {
 
   private async list<T extends JsonObject>(path: string): Promise<T[]> {
     return dataList<T>(await this.transport.call("GET", path), this.redact, OBJECT_FIELDS).items;
+  }
+
+  /** One page of a cursor-paginated list and its checked `pagination`. */
+  private async page<T extends JsonObject>(
+    path: string,
+    query: Readonly<Record<string, string | number | boolean | undefined>>,
+    pageToken: string | undefined,
+    read: (raw: RawResponse) => { readonly items: T[]; readonly body: JsonObject },
+  ): Promise<{ items: T[]; pagination: Pagination }> {
+    const raw = await this.transport.call("GET", path, {
+      query: { ...query, page_token: pageToken },
+    });
+    const { items, body } = read(raw);
+    const { pagination = {} } = body;
+    if (!isJsonObject(pagination)) throw malformed(raw, '"pagination" is not an object');
+    const token = pagination.next_page_token;
+    if (token !== undefined && token !== null && typeof token !== "string") {
+      throw malformed(raw, '"pagination.next_page_token" is not a string');
+    }
+    return { items, pagination: pagination as Pagination };
+  }
+
+  /** Collects every page into `all`, following `next_page_token` to the last page. */
+  private async eachPage<T>(
+    path: string,
+    load: (token: string | undefined) => Promise<{ items: T[]; pagination: Pagination }>,
+    all: T[],
+  ): Promise<void> {
+    const seen = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await load(token);
+      all.push(...page.items);
+      token = page.pagination.next_page_token || undefined;
+      if (token !== undefined) {
+        // A server that hands back a token twice would otherwise make this loop forever.
+        if (seen.has(token)) {
+          const reason = "pagination returned a page token it had already returned";
+          throw new PolytomicResponseError("GET", path, 200, reason);
+        }
+        seen.add(token);
+      }
+    } while (token !== undefined);
+  }
+
+  private async allPages<T extends JsonObject>(
+    path: string,
+    query: Readonly<Record<string, string | number | boolean | undefined>>,
+    read: (raw: RawResponse) => { readonly items: T[]; readonly body: JsonObject },
+  ): Promise<T[]> {
+    const all: T[] = [];
+    await this.eachPage(path, (token) => this.page(path, query, token, read), all);
+    return all;
   }
 
   /** DELETE answers 200 or 204 with an empty body; whatever body there is, is ignored. */

@@ -166,3 +166,26 @@ export function dataList<T extends JsonObject>(
   );
   return { items, body };
 }
+
+/** The entries of a log file: a JSON array of objects, or JSON Lines of objects. */
+export function logEntries(raw: RawResponse, redact: Redact): JsonObject[] {
+  const text = raw.text.trim();
+  if (text === "") return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    try {
+      parsed = text
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as unknown);
+    } catch {
+      throw notJson(raw, "log file", redact);
+    }
+  }
+  const entries = Array.isArray(parsed) ? parsed : [parsed];
+  if (!entries.every(isJsonObject))
+    throw malformed(raw, "log file entries are not all JSON objects");
+  return entries;
+}

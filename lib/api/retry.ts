@@ -57,9 +57,9 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * Whether another attempt may succeed. A 409 is retried only for a request carrying an
- * Idempotency-Key: it then means the first attempt (timed out on our side) is still in flight on
- * the server, and a later attempt gets its stored outcome.
+ * Whether another attempt may succeed. A 409 is retried only when an earlier attempt of the
+ * request carried the same Idempotency-Key (`idempotencyKey`): it then means that attempt (timed
+ * out on our side) is still in flight on the server, and a later attempt gets its stored outcome.
  */
 export function isRetryable(error: PolytomicError, idempotencyKey = false): boolean {
   if (error instanceof PolytomicNetworkError) return RETRYABLE_CODES.has(error.code);

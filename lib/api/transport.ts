@@ -71,7 +71,6 @@ export class Transport {
 
   /** Sends the call, retrying transient failures; resolves with the 2xx response or throws the last error. */
   async call(method: HttpMethod, path: string, call: CallOptions = {}): Promise<RawResponse> {
-    const { maxRetries, backoff, random, sleep, onRetry } = this.options;
     const url = this.url(path, call.query);
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.apiKey}`,
@@ -87,7 +86,28 @@ export class Transport {
     // One key per logical call, reused by its retries: if the server committed but the response was
     // lost, the retry gets the stored outcome instead of creating a second object.
     if (method === "POST") headers["idempotency-key"] = randomUUID();
+    return this.send(method, path, url, headers, body);
+  }
 
+  /**
+   * GETs an absolute URL the API handed out (a signed link to a log file), with the same timeout
+   * and retries but never the API key: the link authorises itself, and may point at another host.
+   * Errors name the URL without its query string, which holds the signature.
+   */
+  async download(url: string): Promise<RawResponse> {
+    const parsed = new URL(url);
+    const headers = { accept: "application/json", "user-agent": this.options.userAgent };
+    return this.send("GET", `${parsed.origin}${parsed.pathname}`, url, headers, undefined);
+  }
+
+  private async send(
+    method: HttpMethod,
+    path: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<RawResponse> {
+    const { maxRetries, backoff, random, sleep, onRetry } = this.options;
     // Being rate limited says nothing about the request, so it has a budget of its own: a busy
     // organization with many parallel provisioners must not exhaust the budget for real failures.
     let failures = 0;
@@ -99,7 +119,10 @@ export class Transport {
       if (isRateLimited(error)) rateLimited += 1;
       else failures += 1;
       const exhausted = failures > maxRetries || rateLimited > this.options.maxRateLimitedRetries;
-      if (exhausted || !isRetryable(error, "idempotency-key" in headers)) throw error;
+      // Only an earlier attempt can hold this call's key in flight: a 409 to the first attempt is
+      // the server's own answer ("already running") and final.
+      const keyInFlight = "idempotency-key" in headers && attempt > 1;
+      if (exhausted || !isRetryable(error, keyInFlight)) throw error;
       const delayMs =
         outcome.serverDelayMs === undefined
           ? backoffDelayMs(Math.max(failures, rateLimited), backoff, random)

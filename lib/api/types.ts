@@ -332,3 +332,117 @@ export interface SyncPage {
   readonly items: ListSyncItem[];
   readonly pagination: Pagination;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sync executions and target discovery
+
+/** `POST /api/syncs/{id}/executions`: all optional; `{}` starts an ordinary run. */
+export interface StartSyncExecutionRequest {
+  /** Send every record again, not only those changed since the last run. */
+  readonly resync?: boolean;
+  /** Check a small sample of records without writing to the target. */
+  readonly test?: boolean;
+  /** Only the records with these identity values. */
+  readonly identities?: readonly string[];
+}
+
+/** `created`, `scheduled`, `queued`, `waiting`, `running`, `processing`, `canceling`, `canceled`, `completed`, `failed`, `interrupted`. */
+export type ExecutionStatus = string;
+
+/** What `POST /api/syncs/{id}/executions` answers. */
+export interface StartedExecution extends JsonObject {
+  /** The execution's id. */
+  id: string;
+  status?: ExecutionStatus;
+  created_at?: string;
+}
+
+export interface ExecutionCounts extends JsonObject {
+  total?: number;
+  insert?: number;
+  update?: number;
+  upserts?: number;
+  delete?: number;
+  error?: number;
+  warnings?: number;
+}
+
+/** One execution of a sync (`GetExecutionResponseSchema`). */
+export interface SyncExecution extends JsonObject {
+  id: string;
+  /** e.g. `manual`, `scheduled`, `test`. */
+  type?: string;
+  status?: ExecutionStatus;
+  created_at?: string;
+  started_at?: string;
+  completed_at?: string;
+  /** What stopped the execution as a whole; record errors are in the `errors` log. */
+  errors?: string[];
+  counts?: ExecutionCounts;
+}
+
+/** `GET /api/syncs/{id}/status`. */
+export interface SyncStatus extends JsonObject {
+  current_execution?: SyncExecution;
+  last_execution?: SyncExecution;
+  next_execution_time?: string;
+}
+
+export interface ListExecutionsOptions {
+  /** Only executions that have ended. */
+  readonly onlyCompleted?: boolean;
+  /** Oldest first (default: newest first). */
+  readonly ascending?: boolean;
+}
+
+/** One page of `GET /api/syncs/{id}/executions`. */
+export interface ExecutionPage {
+  readonly items: SyncExecution[];
+  readonly pagination: Pagination;
+}
+
+export type ExecutionLogType =
+  "records" | "errors" | "warnings" | "inserts" | "updates" | "deletes";
+
+/** `GET /api/syncs/{sync_id}/executions/{id}/{type}`: signed, short-lived links to the log files. */
+export interface ExecutionLogUrls extends JsonObject {
+  urls: string[];
+  expires?: string;
+}
+
+/** A target field (`GET …/modelsync/target/fields`). */
+export interface TargetField extends JsonObject {
+  id?: string;
+  name?: string;
+  type?: string;
+  source_type?: string;
+  description?: string;
+  required?: boolean;
+  createable?: boolean;
+  updateable?: boolean;
+  filterable?: boolean;
+  association?: boolean;
+  encryptable?: boolean;
+  supports_identity?: boolean;
+  identity_functions?: { id?: string; label?: string }[];
+}
+
+/** A sync mode a target object supports. */
+export interface TargetMode extends JsonObject {
+  mode?: string;
+  label?: string;
+  description?: string;
+  requires_identity?: boolean;
+  supports_field_sync_mode?: boolean;
+  supports_target_filters?: boolean;
+}
+
+/** `GET /api/connections/{id}/modelsync/target/fields?target=…`. */
+export interface TargetFields extends JsonObject {
+  id: string;
+  name?: string;
+  fields?: TargetField[];
+  modes?: TargetMode[];
+  properties?: JsonObject;
+  refreshed_at?: string;
+}

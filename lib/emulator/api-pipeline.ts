@@ -119,7 +119,7 @@ export class ApiPipeline {
     const key = WRITE_METHODS.has(method) ? header(req, "idempotency-key") : undefined;
     if (key === undefined) {
       await this.delay();
-      return this.execute(match.route, context);
+      return await this.execute(match.route, context);
     }
     return this.executeOnce(match.route, context, org, key);
   }
@@ -141,7 +141,9 @@ export class ApiPipeline {
     }
     try {
       await this.delay();
-      return this.execute(route, context, (outcome) => this.locks.remember(org, key, outcome));
+      return await this.execute(route, context, (outcome) =>
+        this.locks.remember(org, key, outcome),
+      );
     } finally {
       claim.release();
     }
@@ -153,26 +155,26 @@ export class ApiPipeline {
    * (a retry with the key runs for real). Errors the route itself produces are outcomes like any
    * other, stored under the key and replayed (polytomic-api.md §2.5).
    */
-  private execute(
+  private async execute(
     route: ApiRoute,
     context: RequestContext,
     remember?: (outcome: Outcome) => void,
-  ): Result {
-    if (route.method === "GET") return { outcome: this.runHandler(route, context) };
+  ): Promise<Result> {
+    if (route.method === "GET") return { outcome: await this.runHandler(route, context) };
     const failure = drawFailure(this.settings.faults);
     if (failure !== undefined) {
       const message = failure === 500 ? "internal server error" : "service unavailable";
       return { outcome: errorOutcome(new ApiError(failure, `${message} (injected fault)`)) };
     }
-    const outcome = this.runHandler(route, context);
+    const outcome = await this.runHandler(route, context);
     remember?.(outcome);
     this.store.save();
     return { outcome, drop: drawDrop(this.settings.faults) };
   }
 
-  private runHandler(route: ApiRoute, context: RequestContext): Outcome {
+  private async runHandler(route: ApiRoute, context: RequestContext): Promise<Outcome> {
     try {
-      return route.handler(context);
+      return await route.handler(context);
     } catch (error) {
       if (error instanceof ApiError) return errorOutcome(error);
       this.settings.log?.(`internal error: ${(error as Error).stack}`);

@@ -3,10 +3,13 @@
  * first line on stdout holds its URL (scripts wait for it); then one line per request. Mistakes in
  * the arguments are one line on stderr and exit code 2; API keys and secrets are never printed.
  */
-import { CatalogError, loadCatalogFile } from "./catalog";
 import { watchParent } from "./parent-watch";
 import type { EmulatorOptions } from "./server";
-import { startEmulator } from "./server";
+import { DEFAULT_SNOWFLAKE_PASSWORD, startEmulator } from "./server";
+import { CatalogError } from "./warehouse/catalog-error";
+import { loadCatalogFile } from "./warehouse/catalog-file";
+import { loadSqlSeed } from "./warehouse/sql-seed";
+import type { WarehouseSource } from "./warehouse/warehouse";
 
 const API_KEY_ENV = "POLYTOMIC_API_KEY";
 const SNOWFLAKE_PASSWORD_ENV = "POLYTOMIC_EMULATOR_SNOWFLAKE_PASSWORD";
@@ -20,19 +23,28 @@ options:
   --port PORT                 port to listen on (default 0: any free port)
   --api-key KEY               an accepted API key, one organization each; repeatable
                               (default: $${API_KEY_ENV})
-  --data FILE                 keep the state in FILE: loaded at start, saved after every write
-  --auto-authorize            complete Salesforce browser/code OAuth at once
+  --data FILE                 keep the state (and Salesforce records) in FILE: loaded at
+                              start, saved after every write
+  --auto-authorize            stand in for the person consenting to Salesforce browser/code
+                              OAuth: the auth_url is still returned, the connection is
+                              authorised right after
+  --catalog FILE              load warehouse tables: a CSV file (one table named after it)
+                              or JSON {"tables": {"name": {"columns": {...}, "rows": [...]}}};
+                              repeatable
+  --seed FILE                 run a SQL seed file against the warehouse; repeatable
+  --snowflake-password PASS   the embedded warehouse's password, which Snowflake connections
+                              must use (default: $${SNOWFLAKE_PASSWORD_ENV}, else "${DEFAULT_SNOWFLAKE_PASSWORD}")
+  --run-schedules             run syncs on their schedules (otherwise only started runs)
+  --execution-delay MS        keep each execution waiting MS milliseconds before it runs
   --fail-rate P               answer a fraction P (0..1) of writes 500 or 503, without effect
   --drop-rate P               commit a fraction P (0..1) of writes, then drop their response
   --rate-limit N              allow N requests per second per API key, then answer 429
   --latency MS                wait MS milliseconds before every API response
-  --catalog FILE              warehouse tables, {"tables": {"name": ["column", ...]}}, used
-                              to expand SELECT * and as Snowflake sync targets
-  --snowflake-password PASS   the only password Snowflake validation accepts
-                              (default: $${SNOWFLAKE_PASSWORD_ENV})
   --help                      print this help
 
-Test-only routes: GET /emulator/requests (requests served), POST /emulator/reset (clear all).`;
+Test-only routes (no API key): GET /emulator/requests, POST /emulator/reset,
+GET|POST /emulator/salesforce/{connection id or domain}/{object}, GET|POST /emulator/warehouse,
+POST /emulator/warehouse/query. See docs/EMULATOR.md.`;
 
 class UsageError extends Error {}
 
@@ -46,6 +58,8 @@ type ValueFlag =
   | "--rate-limit"
   | "--latency"
   | "--catalog"
+  | "--seed"
+  | "--execution-delay"
   | "--snowflake-password";
 
 const VALUE_FLAGS: readonly ValueFlag[] = [
@@ -58,6 +72,8 @@ const VALUE_FLAGS: readonly ValueFlag[] = [
   "--rate-limit",
   "--latency",
   "--catalog",
+  "--seed",
+  "--execution-delay",
   "--snowflake-password",
 ];
 
@@ -123,12 +139,25 @@ function applyFlag(options: EmulatorOptions, flag: ValueFlag, value: string): vo
       );
       return;
     case "--catalog":
+    case "--seed":
       try {
-        options.catalog = loadCatalogFile(value);
+        const source: WarehouseSource =
+          flag === "--seed"
+            ? { kind: "sql", seed: loadSqlSeed(value) }
+            : { kind: "tables", tables: loadCatalogFile(value) };
+        options.sources = [...(options.sources ?? []), source];
       } catch (error) {
-        if (error instanceof CatalogError) throw new UsageError(`--catalog: ${error.message}`);
+        if (error instanceof CatalogError) throw new UsageError(`${flag}: ${error.message}`);
         throw error;
       }
+      return;
+    case "--execution-delay":
+      options.executionDelayMs = parseNumber(
+        flag,
+        value,
+        "a whole number of milliseconds, 0 or more",
+        (n) => Number.isInteger(n) && n >= 0,
+      );
       return;
     case "--snowflake-password":
       if (value === "")
@@ -152,6 +181,10 @@ function parseArguments(
     if (flag === "--help" || flag === "-h") return undefined;
     if (flag === "--auto-authorize" && inline === undefined) {
       options.autoAuthorize = true;
+      continue;
+    }
+    if (flag === "--run-schedules" && inline === undefined) {
+      options.runSchedules = true;
       continue;
     }
     if (!isValueFlag(flag)) {
@@ -211,7 +244,8 @@ export async function runEmulatorCommand(argv: string[]): Promise<number> {
     });
   } catch (error) {
     process.stderr.write(`polytomic-cdktf emulator: ${(error as Error).message}\n`);
-    return 1;
+    // A catalog or seed the warehouse refuses is a mistake in the arguments, like a bad flag.
+    return error instanceof CatalogError ? 2 : 1;
   }
   process.stdout.write(`Polytomic API emulator listening on ${emulator.url}\n`);
   const parent = watchParent();

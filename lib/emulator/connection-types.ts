@@ -1,8 +1,16 @@
 /**
  * The connection types the emulator knows (Snowflake and Salesforce), with Polytomic's own JSON
- * Schemas for their `configuration` (copied into the package: nothing may be read from outside it at
- * run time). The schemas drive validation, defaults, which keys are secrets (`sensitive`) and which
- * are server-managed (`readOnly`).
+ * Schemas for their `configuration`, served as is by `GET /api/connection_types/{type}` (copied
+ * into the package from terraform-provider-polytomic `provider/gen/connections/connectiontypes/`
+ * at d0ba3414, which generates them from the live API; salesforce.json re-serialised once, as the
+ * source repeats `connect_mode.default` with the same value: nothing may be read from outside the
+ * package at run time). The schemas drive validation, defaults, which keys are secrets
+ * (`sensitive`) and which are server-managed (`readOnly`).
+ *
+ * One rule differs from the served schema: Salesforce's lists `client_id` and `client_secret` as
+ * required, yet Polytomic's own OAuth flow creates a browser connection from a domain alone
+ * (polytomic-api.md §3.6). Which credentials a Salesforce connection needs depends on its
+ * `connect_mode`, so validation leaves them to validation/connection-rules.ts.
  */
 import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
@@ -45,7 +53,9 @@ export interface ConnectionTypeInfo {
 
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true });
 // Polytomic's schema annotations: meaningful to its UI and to masking, not to validation.
-for (const keyword of ["sensitive", "api_field", "hidden", "password"]) ajv.addKeyword(keyword);
+for (const keyword of ["sensitive", "api_field", "hidden", "password", "widget"]) {
+  ajv.addKeyword(keyword);
+}
 
 function keysWhere(
   schema: ConfigurationSchema,
@@ -64,14 +74,16 @@ function defineType(
     "propertyKeys" | "sensitiveKeys" | "readOnlyKeys" | "validate" | "schema"
   >,
   schema: ConfigurationSchema,
+  requiredByMode: readonly string[] = [],
 ): ConnectionTypeInfo {
+  const required = (schema.required ?? []).filter((key) => !requiredByMode.includes(key));
   return {
     ...base,
     schema,
     propertyKeys: new Set(Object.keys(schema.properties)),
     sensitiveKeys: keysWhere(schema, (property) => property.sensitive === true),
     readOnlyKeys: keysWhere(schema, (property) => property.readOnly === true),
-    validate: ajv.compile(schema),
+    validate: ajv.compile({ ...schema, $id: undefined, required }),
   };
 }
 
@@ -113,6 +125,7 @@ export const CONNECTION_TYPES: ReadonlyMap<ConnectionTypeId, ConnectionTypeInfo>
         capabilities: { source: true, destination: true, enrichment: false, orchestration: false },
       },
       salesforceSchema,
+      ["client_id", "client_secret"],
     ),
   ],
 ]);

@@ -154,6 +154,97 @@ export interface IdempotencyRecord {
   readonly stored_at: number;
 }
 
+export const EXECUTION_STATUSES = [
+  "created",
+  "scheduled",
+  "queued",
+  "waiting",
+  "running",
+  "processing",
+  "canceling",
+  "canceled",
+  "completed",
+  "failed",
+  "interrupted",
+] as const;
+
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Statuses after which an execution never changes again. */
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = [
+  "canceled",
+  "completed",
+  "failed",
+  "interrupted",
+];
+
+export interface ExecutionCounts {
+  total: number;
+  insert: number;
+  update: number;
+  upserts: number;
+  delete: number;
+  error: number;
+  warnings: number;
+}
+
+export const EXECUTION_LOG_TYPES = [
+  "records",
+  "errors",
+  "warnings",
+  "inserts",
+  "updates",
+  "deletes",
+] as const;
+
+export type ExecutionLogType = (typeof EXECUTION_LOG_TYPES)[number];
+
+/** One line of an execution's log: the record (its identity and values) and what happened. */
+export interface ExecutionLogEntry {
+  /** The record's identity value, or its tracking key when the sync has no identity. */
+  readonly identity?: unknown;
+  /** The target record's id, when one was written or matched. */
+  readonly id?: string;
+  /** Target field → value, as sent to the target. */
+  readonly record?: Readonly<Record<string, unknown>>;
+  readonly operation?: "insert" | "update" | "delete" | "unchanged" | "skip" | "error";
+  /** Errors: the target field at fault and the target's status code. */
+  readonly field?: string;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+export interface ExecutionRecord {
+  readonly id: string;
+  readonly sync_id: string;
+  /** `manual` (started through the API), `scheduled` (by the schedule) or `test`. */
+  readonly type: "manual" | "scheduled" | "test";
+  status: ExecutionStatus;
+  readonly created_at: string;
+  started_at?: string;
+  completed_at?: string;
+  /** What stopped the execution as a whole; per-record errors are in `logs.errors`. */
+  errors: string[];
+  counts: ExecutionCounts;
+  readonly resync: boolean;
+  readonly identities?: readonly string[];
+  logs: Record<ExecutionLogType, ExecutionLogEntry[]>;
+}
+
+/** What a sync last sent per record (tracking key → target values), so later runs send only changes. */
+export type SyncSnapshot = Map<string, Readonly<Record<string, unknown>>>;
+
+export type JobStatus = "created" | "running" | "done" | "failed";
+
+/** A background job (polytomic-api.md §7): `?async=true` model writes. */
+export interface JobRecord {
+  readonly job_id: string;
+  readonly type: "createmodel" | "updatemodel";
+  status: JobStatus;
+  result?: unknown;
+  error?: string;
+}
+
 export interface OrgState {
   readonly id: string;
   readonly name: string;
@@ -162,6 +253,13 @@ export interface OrgState {
   readonly syncs: Map<string, SyncRecord>;
   /** Keyed by the Idempotency-Key as sent (keys are scoped to the organization). */
   readonly idempotency: Map<string, IdempotencyRecord>;
+  readonly executions: Map<string, ExecutionRecord>;
+  /** Per sync id. */
+  readonly snapshots: Map<string, SyncSnapshot>;
+  /** Jobs live as long as the process: they are polled for seconds, not kept. */
+  readonly jobs: Map<string, JobRecord>;
+  /** Bumped whenever executions or snapshots change, so they are re-serialised only then. */
+  runRevision: number;
 }
 
 /** Who created or updated an object: API keys act as their organization. */

@@ -73,9 +73,13 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** The JSON object a POST/PUT carries: 415 for another media type, 400 for anything not an object. */
+/**
+ * The JSON object a POST/PUT carries: 415 for another media type, 400 for anything not an
+ * object. No body at all is an empty object: the SDKs send none to actions such as `…/cancel`,
+ * and a write that needs fields then says which are missing.
+ */
 export function parseJsonObject(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
-  if (raw.length === 0) throw badRequest("request body must be a JSON object");
+  if (raw.length === 0) return {};
   if (mediaType(req) !== "application/json") {
     throw new ApiError(
       415,

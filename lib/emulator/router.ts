@@ -3,19 +3,30 @@
  * unknown path (404) and a known path called with the wrong method (405 with `Allow`).
  */
 import type { ApiVersion } from "./api-version";
-import type { Catalog } from "./catalog";
+import type { ExecutionService } from "./executions/service";
+import type { LogSigner } from "./executions/log-urls";
+import type { Scheduler } from "./executions/scheduler";
+import type { JobRunner } from "./jobs";
 import type { Outcome } from "./outcome";
 import type { OrgState } from "./records";
+import type { SalesforceStore } from "./salesforce/store";
+import type { Warehouse } from "./warehouse/warehouse";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Server-wide settings and services the routes read. */
 export interface EmulatorEnv {
-  readonly catalog: Catalog;
-  /** Salesforce browser/code OAuth completes at creation. */
+  readonly warehouse: Warehouse;
+  readonly salesforce: SalesforceStore;
+  readonly executions: ExecutionService;
+  readonly jobs: JobRunner;
+  readonly logs: LogSigner;
+  /** Present with `--run-schedules`. */
+  readonly scheduler?: Scheduler;
+  /** Salesforce browser/code OAuth: the person consents as soon as the hand-off is handed out. */
   readonly autoAuthorize: boolean;
-  /** When set, the only Snowflake password that passes validation. */
-  readonly snowflakePassword?: string;
+  /** The embedded warehouse's password: Snowflake validation logs in with it. */
+  readonly snowflakePassword: string;
   /** The emulator's absolute base URL, e.g. `http://127.0.0.1:41234`. */
   baseUrl(): string;
   /** The current time as an RFC 3339 timestamp. */
@@ -35,7 +46,7 @@ export interface RequestContext {
 export interface ApiRoute {
   readonly method: HttpMethod;
   readonly pattern: string;
-  readonly handler: (context: RequestContext) => Outcome;
+  readonly handler: (context: RequestContext) => Outcome | Promise<Outcome>;
 }
 
 export type RouteMatch =

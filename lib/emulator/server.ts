@@ -5,28 +5,40 @@
  * refusing whatever the real API would refuse. The `/api` pipeline is described in
  * api-pipeline.ts; errors are always `{"status", "message", "metadata"?}` JSON.
  *
+ * Behind it: the embedded warehouse (warehouse/), the emulated Salesforce organizations
+ * (salesforce/) and the sync executions that move rows from one to the other (executions/).
+ *
  * Routes outside `/api`, which need no API key:
  * - `GET|POST /oauth/salesforce/{id}`: the page behind a Salesforce connection's `auth_url`.
- * - `GET /emulator/requests` (test only): JSON array of every request served so far, in order,
- *   `{method, path, query, status, idempotency_key?, dropped?}`, excluding /emulator routes.
- * - `POST /emulator/reset` (test only): deletes all connections, models, syncs and stored
- *   idempotent outcomes, and clears the request log (organizations keep their ids).
+ * - `GET /logs/…`: an execution's log file, at the signed URL the API hands out.
+ * - `/emulator/…` (test only): the request log, reset, Salesforce records and the warehouse
+ *   (routes/test-hooks.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Result } from "./api-pipeline";
 import { ApiPipeline } from "./api-pipeline";
-import { Catalog } from "./catalog";
 import { ApiError, notFound } from "./errors";
+import { LOG_PATH, LogSigner } from "./executions/log-urls";
+import { Scheduler } from "./executions/scheduler";
+import { ExecutionService } from "./executions/service";
+import { JobRunner } from "./jobs";
 import type { Outcome } from "./outcome";
-import { errorOutcome, withHeaders } from "./outcome";
+import { errorOutcome, jsonOutcome, withHeaders } from "./outcome";
 import { ClientGoneError, header, parseForm, readBody, splitTarget } from "./request";
 import { queryRecord, RequestLog } from "./request-log";
 import type { EmulatorEnv } from "./router";
 import { handleOAuth, notFoundPage, OAUTH_PATH } from "./routes/oauth";
 import { testHook } from "./routes/test-hooks";
 import { Store } from "./store";
+import { catalogTables } from "./warehouse/catalog-file";
+import { SAMPLE_USERS } from "./warehouse/sample-users";
+import type { WarehouseSource } from "./warehouse/warehouse";
+import { Warehouse } from "./warehouse/warehouse";
+
+/** The embedded warehouse's password when none is given (docs/EMULATOR.md). */
+export const DEFAULT_SNOWFLAKE_PASSWORD = "emulator";
 
 export interface EmulatorOptions {
   /** Default "127.0.0.1". */
@@ -37,7 +49,7 @@ export interface EmulatorOptions {
   apiKeys: string[];
   /** Persist state here (rewritten atomically after every write) and load it at start. */
   dataFile?: string;
-  /** Salesforce browser/code OAuth completes at once. */
+  /** Salesforce browser/code OAuth: the person consents right after each hand-off. */
   autoAuthorize?: boolean;
   /** 0..1: that fraction of /api writes is answered 500 or 503 without effect. */
   failRate?: number;
@@ -47,10 +59,16 @@ export interface EmulatorOptions {
   rateLimit?: number;
   /** Milliseconds added before every /api response. */
   latencyMs?: number;
-  /** Extra catalog tables (table name → column names) over the default `users` table. */
-  catalog?: Record<string, string[]>;
-  /** When set, Snowflake connections validated on create/update must use this password. */
+  /** Warehouse tables loaded after the built-in `users` table: a catalog's `tables` object. */
+  catalog?: Readonly<Record<string, unknown>>;
+  /** Catalog files and SQL seeds loaded after that, in order (the CLI's --catalog and --seed). */
+  sources?: readonly WarehouseSource[];
+  /** The embedded warehouse's password; default {@link DEFAULT_SNOWFLAKE_PASSWORD}. */
   snowflakePassword?: string;
+  /** Run syncs on their schedules; otherwise only executions started through the API run. */
+  runSchedules?: boolean;
+  /** Milliseconds an execution stays `created` before it runs (to observe one in progress). */
+  executionDelayMs?: number;
   /** Random source of fault injection (see faults.ts for the order of draws). */
   random?: () => number;
   /** Receives one line per request; never given API keys or secrets. */
@@ -107,6 +125,30 @@ function checkOptions(options: EmulatorOptions): void {
   if (options.latencyMs !== undefined && !(options.latencyMs >= 0)) {
     throw new RangeError(`latencyMs must be 0 or more, received ${options.latencyMs}`);
   }
+  if (options.executionDelayMs !== undefined && !(options.executionDelayMs >= 0)) {
+    throw new RangeError(
+      `executionDelayMs must be 0 or more, received ${options.executionDelayMs}`,
+    );
+  }
+  if (options.snowflakePassword === "") throw new RangeError("snowflakePassword must not be empty");
+}
+
+/** The built-in `users` table, then the options' tables and files. */
+function warehouseSources(options: EmulatorOptions): WarehouseSource[] {
+  const users = {
+    name: SAMPLE_USERS.name,
+    columns: Object.entries(SAMPLE_USERS.columns).map(([name, type]) => ({ name, type })),
+    rows: SAMPLE_USERS.rows,
+    origin: "the built-in users table",
+    where: (index: number) => `the built-in users table, row ${index + 1}`,
+  };
+  return [
+    { kind: "tables", tables: [users] },
+    ...(options.catalog === undefined
+      ? []
+      : [{ kind: "tables" as const, tables: catalogTables(options.catalog, "catalog") }]),
+    ...(options.sources ?? []),
+  ];
 }
 
 /** Dispatches requests to the API pipeline, the OAuth pages and the test hooks; logs them. */
@@ -140,7 +182,22 @@ class Emulator {
     const method = req.method ?? "GET";
     const { path, query } = splitTarget(req.url ?? "/");
     if (path.startsWith("/emulator/")) {
-      writeOutcome(res, testHook(method, path, this.store, this.requests), false);
+      let outcome;
+      try {
+        outcome = await testHook({
+          req,
+          method,
+          path,
+          store: this.store,
+          requests: this.requests,
+          env: this.env,
+        });
+      } catch (error) {
+        if (error instanceof ClientGoneError) return;
+        this.options.log?.(`internal error on ${method} ${path}: ${(error as Error).stack}`);
+        outcome = errorOutcome(new ApiError(500, "internal server error"));
+      }
+      writeOutcome(res, outcome, true);
       return;
     }
     let result: Result;
@@ -178,7 +235,31 @@ class Emulator {
     }
     const oauth = OAUTH_PATH.exec(path);
     if (oauth !== null) return this.oauth(req, method, oauth[1]);
+    const log = LOG_PATH.exec(path);
+    if (log !== null && method === "GET")
+      return Promise.resolve({ outcome: this.logFile(log, query) });
     return Promise.resolve({ outcome: errorOutcome(notFound(`no route for ${method} ${path}`)) });
+  }
+
+  /** An execution's log file, when the URL's signature holds and it has not expired. */
+  private logFile(match: RegExpExecArray, query: URLSearchParams): Outcome {
+    let parts: string[];
+    try {
+      parts = match.slice(1).map(decodeURIComponent);
+    } catch {
+      return errorOutcome(notFound("no such log file"));
+    }
+    const [orgId, executionId, type, filename] = parts;
+    const file = { orgId, executionId, type, filename };
+    if (!this.env.logs.verify(file, query, Date.now())) {
+      return errorOutcome(
+        new ApiError(403, "the log URL is invalid or has expired; ask the API for a new one"),
+      );
+    }
+    const execution = this.store.findOrg(orgId)?.executions.get(executionId);
+    const entries = execution?.logs[type as keyof typeof execution.logs];
+    if (entries === undefined) return errorOutcome(notFound("no such log file"));
+    return jsonOutcome(200, entries);
   }
 
   private async oauth(req: IncomingMessage, method: string, rawId: string): Promise<Result> {
@@ -220,16 +301,40 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   checkOptions(options);
-  const store = Store.open(options.apiKeys, options.dataFile);
+  const warehouse = await Warehouse.open(warehouseSources(options));
+  let store: Store;
+  try {
+    store = Store.open(options.apiKeys, options.dataFile);
+  } catch (error) {
+    warehouse.close();
+    throw error;
+  }
   let url = "";
+  const now = () => new Date().toISOString();
+  const persist = () => store.save();
+  const executions = new ExecutionService({
+    warehouse,
+    salesforce: store.salesforce,
+    now,
+    delayMs: options.executionDelayMs ?? 0,
+    persist,
+    ...(options.log !== undefined && { log: options.log }),
+  });
+  const scheduler = options.runSchedules
+    ? new Scheduler(executions, () => store.organizations())
+    : undefined;
+  const jobs = new JobRunner(persist);
   const env: EmulatorEnv = {
-    catalog: new Catalog(options.catalog),
+    warehouse,
+    salesforce: store.salesforce,
+    executions,
+    jobs,
+    logs: new LogSigner(),
+    ...(scheduler !== undefined && { scheduler }),
     autoAuthorize: options.autoAuthorize ?? false,
-    ...(options.snowflakePassword !== undefined && {
-      snowflakePassword: options.snowflakePassword,
-    }),
+    snowflakePassword: options.snowflakePassword ?? DEFAULT_SNOWFLAKE_PASSWORD,
     baseUrl: () => url,
-    now: () => new Date().toISOString(),
+    now,
   };
   const emulator = new Emulator(options, store, env);
   const server = createServer((req, res) => {
@@ -242,20 +347,32 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     });
   });
   server.on("clientError", answerClientError);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    warehouse.close();
+    throw error;
+  }
   url = baseUrl(server.address() as AddressInfo);
+  scheduler?.start();
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      scheduler?.stop();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }).then(() => store.save()),
+      });
+      await executions.close();
+      await jobs.close();
+      store.save();
+      warehouse.close();
+    },
   };
 }

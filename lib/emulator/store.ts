@@ -1,23 +1,35 @@
 /**
- * The emulator's state: one organization per API key, each with its connections, models, syncs and
- * stored idempotent outcomes. Optionally persisted to a JSON file, rewritten atomically (temporary
- * file + rename) after every write so a crash never leaves a half-written file, and reloaded at
- * start. API keys are never stored: organizations are keyed by the SHA-256 of their key.
+ * The emulator's state: one organization per API key, each with its connections, models, syncs,
+ * executions and stored idempotent outcomes, plus the records of the emulated Salesforce
+ * organizations. Optionally persisted to a JSON file, rewritten atomically (temporary file +
+ * rename) after every write so a crash never leaves a half-written file, and reloaded at start.
+ * The bulky parts (Salesforce records, executions with their logs) are re-serialised only when
+ * they changed. API keys are never stored: organizations are keyed by the SHA-256 of their key.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type {
   ConnectionRecord,
+  ExecutionRecord,
   IdempotencyRecord,
   ModelRecord,
   OrgState,
   SyncRecord,
 } from "./records";
+import { TERMINAL_STATUSES } from "./records";
+import type { PersistedSalesforce } from "./salesforce/store";
+import { SalesforceStore } from "./salesforce/store";
 
-const FORMAT = 1;
+/** 2 added executions, snapshots and Salesforce records; files of format 1 still load. */
+const FORMAT = 2;
 
-interface PersistedOrg {
+interface PersistedRuns {
+  readonly executions: ExecutionRecord[];
+  readonly snapshots: Record<string, [string, Readonly<Record<string, unknown>>][]>;
+}
+
+interface PersistedOrg extends Partial<PersistedRuns> {
   readonly key_sha256: string;
   readonly id: string;
   readonly name: string;
@@ -30,6 +42,7 @@ interface PersistedOrg {
 interface PersistedState {
   readonly format: number;
   readonly organizations: PersistedOrg[];
+  readonly salesforce?: PersistedSalesforce;
 }
 
 function keyHash(apiKey: string): string {
@@ -48,29 +61,45 @@ function emptyOrg(id: string, name: string): OrgState {
     models: new Map(),
     syncs: new Map(),
     idempotency: new Map(),
+    executions: new Map(),
+    snapshots: new Map(),
+    jobs: new Map(),
+    runRevision: 0,
+  };
+}
+
+/** An execution the previous process did not see end ended with it. */
+function settled(execution: ExecutionRecord): ExecutionRecord {
+  if (TERMINAL_STATUSES.includes(execution.status)) return execution;
+  return {
+    ...execution,
+    status: "interrupted",
+    errors: [...execution.errors, "the emulator stopped while the execution was in progress"],
+    completed_at: execution.completed_at ?? execution.started_at ?? execution.created_at,
   };
 }
 
 function restoreOrg(persisted: PersistedOrg): OrgState {
   return {
-    id: persisted.id,
-    name: persisted.name,
+    ...emptyOrg(persisted.id, persisted.name),
     connections: byId(persisted.connections),
     models: byId(persisted.models),
     syncs: byId(persisted.syncs),
     idempotency: new Map(persisted.idempotency.map(({ key, ...record }) => [key, record])),
+    executions: byId((persisted.executions ?? []).map(settled)),
+    snapshots: new Map(
+      Object.entries(persisted.snapshots ?? {}).map(([syncId, entries]) => [
+        syncId,
+        new Map(entries),
+      ]),
+    ),
   };
 }
 
-function persistOrg(hash: string, org: OrgState): PersistedOrg {
+function runsOf(org: OrgState): PersistedRuns {
   return {
-    key_sha256: hash,
-    id: org.id,
-    name: org.name,
-    connections: [...org.connections.values()],
-    models: [...org.models.values()],
-    syncs: [...org.syncs.values()],
-    idempotency: [...org.idempotency].map(([key, record]) => ({ key, ...record })),
+    executions: [...org.executions.values()],
+    snapshots: Object.fromEntries([...org.snapshots].map(([syncId, map]) => [syncId, [...map]])),
   };
 }
 
@@ -92,10 +121,11 @@ function readState(dataFile: string): PersistedState | undefined {
       cause: error,
     });
   }
+  const format = (state as PersistedState | null)?.format;
   const valid =
     typeof state === "object" &&
     state !== null &&
-    (state as PersistedState).format === FORMAT &&
+    (format === 1 || format === FORMAT) &&
     Array.isArray((state as PersistedState).organizations);
   if (!valid) {
     throw new Error(`emulator data file ${dataFile} is not an emulator state (format ${FORMAT})`);
@@ -103,8 +133,17 @@ function readState(dataFile: string): PersistedState | undefined {
   return state as PersistedState;
 }
 
+/** A cached JSON text, redone when its source's revision moves. */
+interface Cached {
+  revision: number;
+  json: string;
+}
+
 export class Store {
   private readonly orgs = new Map<string, OrgState>();
+  readonly salesforce = new SalesforceStore();
+  private readonly runsJson = new Map<string, Cached>();
+  private salesforceJson: Cached | undefined;
 
   private constructor(private readonly dataFile: string | undefined) {}
 
@@ -115,6 +154,7 @@ export class Store {
     for (const persisted of state?.organizations ?? []) {
       store.orgs.set(persisted.key_sha256, restoreOrg(persisted));
     }
+    store.salesforce.restore(state?.salesforce);
     for (const apiKey of apiKeys) {
       const hash = keyHash(apiKey);
       if (!store.orgs.has(hash)) {
@@ -132,6 +172,14 @@ export class Store {
     return this.orgs.get(keyHash(apiKey));
   }
 
+  organizations(): IterableIterator<OrgState> {
+    return this.orgs.values();
+  }
+
+  findOrg(id: string): OrgState | undefined {
+    return [...this.orgs.values()].find((org) => org.id === id);
+  }
+
   /** Finds a connection in any organization (the OAuth pages are opened without an API key). */
   findConnection(id: string): { org: OrgState; connection: ConnectionRecord } | undefined {
     for (const org of this.orgs.values()) {
@@ -141,26 +189,53 @@ export class Store {
     return undefined;
   }
 
-  /** Deletes every object and stored outcome; organizations keep their ids. */
+  /** Deletes every object, execution, record and stored outcome; organizations keep their ids. */
   reset(): void {
     for (const org of this.orgs.values()) {
       org.connections.clear();
       org.models.clear();
       org.syncs.clear();
       org.idempotency.clear();
+      org.executions.clear();
+      org.snapshots.clear();
+      org.jobs.clear();
+      org.runRevision += 1;
     }
+    this.salesforce.clear();
     this.save();
   }
 
   save(): void {
     if (this.dataFile === undefined) return;
-    const state: PersistedState = {
-      format: FORMAT,
-      organizations: [...this.orgs].map(([hash, org]) => persistOrg(hash, org)),
-    };
+    const organizations = [...this.orgs].map(([hash, org]) => {
+      const small = JSON.stringify({
+        key_sha256: hash,
+        id: org.id,
+        name: org.name,
+        connections: [...org.connections.values()],
+        models: [...org.models.values()],
+        syncs: [...org.syncs.values()],
+        idempotency: [...org.idempotency].map(([key, record]) => ({ key, ...record })),
+      });
+      let runs = this.runsJson.get(org.id);
+      if (runs?.revision !== org.runRevision) {
+        const json = JSON.stringify(runsOf(org));
+        runs = { revision: org.runRevision, json };
+        this.runsJson.set(org.id, runs);
+      }
+      // Both are JSON objects: splice the runs' members into the organization's.
+      return `${small.slice(0, -1)},${runs.json.slice(1)}`;
+    });
+    if (this.salesforceJson?.revision !== this.salesforce.revision) {
+      this.salesforceJson = {
+        revision: this.salesforce.revision,
+        json: JSON.stringify(this.salesforce.serialize()),
+      };
+    }
+    const text = `{"format":${FORMAT},"organizations":[${organizations.join(",")}],"salesforce":${this.salesforceJson.json}}\n`;
     mkdirSync(dirname(this.dataFile), { recursive: true });
     const temporary = `${this.dataFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    writeFileSync(temporary, text, { mode: 0o600 });
     renameSync(temporary, this.dataFile);
   }
 }

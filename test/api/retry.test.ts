@@ -168,6 +168,8 @@ describe("retries through the client", () => {
 
   it("retries a POST answered 409 while its key is still in flight, and gets the stored outcome", async () => {
     h = harness();
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    h.pool.intercept({ method: "POST", path: "/api/syncs" }).replyWithError(reset);
     reply(h, "POST", "/api/syncs", 409, {
       status: 409,
       message: "request with this idempotency key is in progress",
@@ -175,7 +177,16 @@ describe("retries through the client", () => {
     reply(h, "POST", "/api/syncs", 200, { data: sync });
 
     await expect(h.client.createSync(syncBody)).resolves.toEqual(sync);
+    expect(h.retries.map((retry) => retry.code ?? retry.status)).toEqual(["ECONNRESET", 409]);
     expect(header(h, 0, "idempotency-key")).toBe(header(h, 1, "idempotency-key"));
+  });
+
+  it("does not retry a 409 answering a POST's first attempt: no earlier attempt holds its key", async () => {
+    h = harness();
+    reply(h, "POST", "/api/syncs", 409, { status: 409, message: "already exists" });
+
+    await expect(h.client.createSync(syncBody)).rejects.toThrow("409 already exists");
+    expect(h.requests).toHaveLength(1);
   });
 
   it.each(["PUT", "DELETE"] as const)(

@@ -68,6 +68,16 @@ describe("arguments", () => {
       ["--catalog", "/nonexistent/catalog.json"],
       "--catalog: cannot read catalog file /nonexistent/catalog.json",
     ],
+    [["--seed", "/nonexistent/seed.sql"], "--seed: cannot read seed file /nonexistent/seed.sql"],
+    [
+      ["--execution-delay", "soon"],
+      '--execution-delay: expected a whole number of milliseconds, 0 or more, received "soon"',
+    ],
+    [["--run-schedules=yes"], 'unknown argument "--run-schedules=yes"'],
+    [
+      ["--snowflake-password", ""],
+      "--snowflake-password: expected a password, received an empty value",
+    ],
   ])("%j is one clear line on stderr and exit code 2", async (argv, message) => {
     const result = await runInProcess([...argv, "--api-key", "k"]);
     expect(result.code).toBe(2);
@@ -99,11 +109,42 @@ describe("arguments", () => {
     );
   });
 
+  test("a CSV catalog or a seed the warehouse refuses names the file and the line, exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "catalog-"));
+    try {
+      const csv = join(dir, "people.csv");
+      writeFileSync(csv, "id,name\n1,Ada\n2,Alan,extra\n");
+      const badCsv = await runInProcess(["--catalog", csv, "--api-key", "k"]);
+      expect(badCsv.code).toBe(2);
+      expect(badCsv.stderr).toBe(
+        `polytomic-cdktf emulator: --catalog: ${csv} line 3: 3 fields, but the header names 2 columns\n`,
+      );
+      const seed = join(dir, "seed.sql");
+      writeFileSync(seed, "CREATE TABLE t (a INTEGER);\nINSERT INTO t VALUES ('x');\n");
+      const badSeed = await runInProcess(["--seed", seed, "--api-key", "k", "--port", "0"]);
+      expect(badSeed.code).toBe(2);
+      expect(badSeed.stderr).toBe(
+        `polytomic-cdktf emulator: seed file ${seed} line 2: Conversion Error: Could not convert string 'x' to INT32\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("--help prints the usage and exits 0", async () => {
     const result = await runInProcess(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("usage: polytomic-cdktf emulator [options]");
-    expect(result.stdout).toContain("--snowflake-password PASS");
+    for (const flag of [
+      "--snowflake-password PASS",
+      "--catalog FILE",
+      "--seed FILE",
+      "--run-schedules",
+      "--execution-delay MS",
+      '(default: $POLYTOMIC_EMULATOR_SNOWFLAKE_PASSWORD, else "emulator")',
+    ]) {
+      expect(result.stdout).toContain(flag);
+    }
   });
 });
 

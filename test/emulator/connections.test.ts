@@ -195,6 +195,108 @@ describe("validation of credentials (validate defaults to true)", () => {
   });
 });
 
+describe("the embedded warehouse's credentials", () => {
+  test('without --snowflake-password the warehouse\'s password is "emulator"', async () => {
+    const plain = await TestEmulator.start({ snowflakePassword: undefined });
+    try {
+      const body = (password: string) => ({
+        body: { name: "W", type: "snowflake", configuration: { ...SNOWFLAKE, password } },
+      });
+      expect((await plain.call("POST", "/api/connections", body("anything"))).status).toBe(422);
+      expect((await plain.call("POST", "/api/connections", body("emulator"))).status).toBe(200);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  test("an update is checked again: a wrong new password is refused and the old one kept", async () => {
+    const created = (await createSnowflake({ ...SNOWFLAKE, password: "secret" })).json.data;
+    const refused = await emu.call("PUT", `/api/connections/${created.id}`, {
+      body: { name: "Warehouse", configuration: { ...SNOWFLAKE, password: "changed" } },
+    });
+    expect(refused.status).toBe(422);
+    expect((await emu.ok("GET", `/api/connections/${created.id}`)).json.data.status).toBe(
+      "healthy",
+    );
+  });
+});
+
+describe("POST /api/connections/test", () => {
+  const test_ = (body: Record<string, unknown>) =>
+    emu.call("POST", "/api/connections/test", { body });
+
+  test("working credentials: an empty 200, and nothing is saved", async () => {
+    const before = (await emu.ok("GET", "/api/connections")).json.data.length;
+    const reply = await test_({
+      type: "snowflake",
+      configuration: { ...SNOWFLAKE, password: "secret" },
+    });
+    expect([reply.status, reply.text]).toEqual([200, ""]);
+    expect((await emu.ok("GET", "/api/connections")).json.data.length).toBe(before);
+  });
+
+  test("failing credentials or configuration: 400 saying why", async () => {
+    const wrong = await test_({
+      type: "snowflake",
+      configuration: { ...SNOWFLAKE, password: "no" },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.message).toContain(
+      "connection test failed: 390100 (08004): Incorrect username or password",
+    );
+    const invalid = await test_({ type: "snowflake", configuration: { account: "a" } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.message).toContain("configuration.username is required");
+    expect((await test_({ type: "mysql", configuration: {} })).status).toBe(400);
+    expect((await test_({ configuration: {} })).status).toBe(400);
+    const browser = await test_({
+      type: "salesforce",
+      configuration: { domain: "acme.my.salesforce.com" },
+    });
+    expect(browser.status).toBe(400);
+    expect(browser.json.message).toContain("has not been authorised");
+    const api = await test_({
+      type: "salesforce",
+      configuration: {
+        domain: "acme.my.salesforce.com",
+        connect_mode: "api",
+        client_id: "i",
+        client_secret: "s",
+        oauth_refresh_token: "r",
+      },
+    });
+    expect(api.status).toBe(200);
+  });
+
+  test("connection_id merges the configuration over the saved one, secrets included", async () => {
+    const saved = (await createSnowflake({ ...SNOWFLAKE, password: "secret" })).json.data;
+    const merged = await test_({
+      type: "snowflake",
+      connection_id: saved.id,
+      configuration: { warehouse: "other" },
+    });
+    expect([merged.status, merged.text]).toEqual([200, ""]);
+    const overridden = await test_({
+      type: "snowflake",
+      connection_id: saved.id,
+      configuration: { password: "wrong" },
+    });
+    expect(overridden.status).toBe(400);
+    const missing = await test_({
+      type: "snowflake",
+      connection_id: "00000000-0000-4000-8000-000000000000",
+      configuration: {},
+    });
+    expect(missing.status).toBe(404);
+    const otherType = await test_({
+      type: "salesforce",
+      connection_id: saved.id,
+      configuration: {},
+    });
+    expect(otherType.status).toBe(400);
+  });
+});
+
 describe("Salesforce connect modes", () => {
   const sf = (configuration: Record<string, unknown>) =>
     emu.call("POST", "/api/connections", {

@@ -4,7 +4,7 @@
  * and latency. `random` is injected so every draw is known (see lib/emulator/faults.ts).
  */
 import { request } from "undici";
-import { KEY, TestEmulator } from "./helpers";
+import { KEY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 /** A random source answering `values` in turn, then 0.99 (no fault) forever. */
 function draws(...values: number[]): () => number {
@@ -14,7 +14,7 @@ function draws(...values: number[]): () => number {
 const SNOWFLAKE = {
   name: "Warehouse",
   type: "snowflake",
-  configuration: { account: "a", username: "u", dbname: "d", password: "p" },
+  configuration: { account: "a", username: "u", dbname: "d", password: SNOWFLAKE_PASSWORD },
 };
 
 async function withEmulator(

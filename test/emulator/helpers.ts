@@ -9,6 +9,8 @@ import { startEmulator } from "../../lib/emulator/server";
 
 export const KEY = "test-key-org-a";
 export const OTHER_KEY = "test-key-org-b";
+/** The embedded warehouse's password in these tests: Snowflake validation logs in with it. */
+export const SNOWFLAKE_PASSWORD = "secret";
 
 export interface Reply {
   readonly status: number;
@@ -33,7 +35,13 @@ export class TestEmulator {
   private constructor(readonly running: RunningEmulator) {}
 
   static async start(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
-    return new TestEmulator(await startEmulator({ apiKeys: [KEY, OTHER_KEY], ...options }));
+    return new TestEmulator(
+      await startEmulator({
+        apiKeys: [KEY, OTHER_KEY],
+        snowflakePassword: SNOWFLAKE_PASSWORD,
+        ...options,
+      }),
+    );
   }
 
   get url(): string {
@@ -89,7 +97,7 @@ export class TestEmulator {
           account: "uc193736182",
           username: "user",
           dbname: "database",
-          password: "secret",
+          password: SNOWFLAKE_PASSWORD,
         },
       },
     });

@@ -2,7 +2,7 @@
  * Idempotency-Key (polytomic-api.md §2.5): key format, replay of the first outcome (errors too),
  * 409 while the first request is in flight, scoping per organization.
  */
-import { OTHER_KEY, TestEmulator } from "./helpers";
+import { OTHER_KEY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 let emu: TestEmulator;
 
@@ -15,7 +15,7 @@ afterAll(() => emu.close());
 const SNOWFLAKE = {
   name: "Warehouse",
   type: "snowflake",
-  configuration: { account: "a", username: "u", dbname: "d", password: "p" },
+  configuration: { account: "a", username: "u", dbname: "d", password: SNOWFLAKE_PASSWORD },
 };
 
 const withKey = (key: string, body: unknown = SNOWFLAKE, extra: { key?: string } = {}) => ({

@@ -111,8 +111,13 @@ test("an authorised connection keeps its authorisation on PUT unless reconnect i
 test("a pending connection can be neither discovered nor a sync target", async () => {
   const pending = await browserConnection();
   const discovery = await emu.call("GET", `/api/connections/${pending.id}/modelsync/targetobjects`);
-  expect(discovery.status).toBe(400);
-  expect(discovery.json.message).toContain("not healthy");
+  expect(discovery.status).toBe(403);
+  expect(discovery.json.message).toContain("waiting for Salesforce OAuth authorisation");
+  const fields = await emu.call(
+    "GET",
+    `/api/connections/${pending.id}/modelsync/target/fields?target=Contact`,
+  );
+  expect(fields.status).toBe(403);
   const snowflake = await emu.snowflake();
   const model = await emu.model(snowflake);
   const sync = await emu.call("POST", "/api/syncs", { body: seedSync(model.id, pending.id) });
@@ -120,15 +125,47 @@ test("a pending connection can be neither discovered nor a sync target", async (
   expect(sync.json.message).toContain("not healthy");
 });
 
-test("autoAuthorize makes browser connections healthy at creation", async () => {
+test("autoAuthorize stands for the consent: the create still hands out auth_url, every later read is healthy", async () => {
   const auto = await TestEmulator.start({ autoAuthorize: true });
   try {
-    const reply = await auto.ok("POST", "/api/connections", {
-      body: { name: "SF", type: "salesforce", configuration: { domain: "acme.my.salesforce.com" } },
+    for (const connect_mode of ["browser", "code"]) {
+      const reply = await auto.ok("POST", "/api/connections", {
+        body: {
+          name: `SF ${connect_mode}`,
+          type: "salesforce",
+          configuration: { domain: "acme.my.salesforce.com", connect_mode },
+        },
+      });
+      const created = reply.json.data;
+      expect(created.auth_url).toBe(`${auto.url}/oauth/salesforce/${created.id}`);
+      expect(created.status).toBe("unhealthy");
+      if (connect_mode === "code") expect(created.auth_code).toMatch(/^[A-Z0-9]{8}$/);
+      const read = (await auto.ok("GET", `/api/connections/${created.id}`)).json.data;
+      expect(read.status).toBe("healthy");
+      expect(read.configuration.username).toBe("emulator.user@acme.my.salesforce.com");
+      const consent = await page(created.auth_url);
+      expect(consent.html).toContain("is now authorised");
+      const objects = await auto.call(
+        "GET",
+        `/api/connections/${created.id}/modelsync/targetobjects`,
+      );
+      expect(objects.status).toBe(200);
+    }
+    const api = await auto.ok("POST", "/api/connections", {
+      body: {
+        name: "SF api",
+        type: "salesforce",
+        configuration: {
+          domain: "acme.my.salesforce.com",
+          connect_mode: "api",
+          client_id: "id",
+          client_secret: "secret",
+          oauth_refresh_token: "refresh",
+        },
+      },
     });
-    expect(reply.json.data.status).toBe("healthy");
-    expect(reply.json.data.auth_url).toBeUndefined();
-    expect(reply.json.data.configuration.username).toBe("emulator.user@acme.my.salesforce.com");
+    expect(api.json.data.auth_url).toBeUndefined();
+    expect(api.json.data.status).toBe("healthy");
   } finally {
     await auto.close();
   }

@@ -2,7 +2,7 @@
  * Protocol-level behaviour shared by every route: authentication and organization isolation,
  * X-Polytomic-Version, envelopes and error bodies, identity and connection-type routes.
  */
-import { KEY, OTHER_KEY, TestEmulator } from "./helpers";
+import { KEY, OTHER_KEY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 let emu: TestEmulator;
 
@@ -93,7 +93,7 @@ describe("authentication", () => {
         name: "x",
         type: "snowflake",
         organization_id: other.organization_id,
-        configuration: { account: "a", username: "u", dbname: "d", password: "p" },
+        configuration: { account: "a", username: "u", dbname: "d", password: SNOWFLAKE_PASSWORD },
       },
     });
     expectApiError(reply, 403);
@@ -158,6 +158,20 @@ describe("envelopes and error bodies", () => {
     expect(schema.data).toBeUndefined();
     expect(schema.required).toEqual(["account", "username", "dbname"]);
     expect(schema.properties.password.sensitive).toBe(true);
+    expect(schema.$id).toBe(
+      "https://github.com/polytomic/app/services/polytomic/backend/snowflake/connection-conf",
+    );
+  });
+
+  test("the Salesforce schema is the one Polytomic serves (§12 M3)", async () => {
+    const schema = (await emu.ok("GET", "/api/connection_types/salesforce")).json;
+    expect(schema.$id).toBe(
+      "https://github.com/polytomic/app/services/polytomic/backend/salesforce/connection-conf",
+    );
+    expect(schema.required).toEqual(["client_id", "client_secret", "domain"]);
+    expect(schema.properties.oauth_token_expiry).toBeUndefined();
+    expect(schema.properties.domain.examples).toEqual(["http://instance.my.salesforce.com"]);
+    expect(schema.properties.connect_mode.default).toBe("browser");
   });
 
   test("an unknown connection type is 404", async () => {

@@ -5,7 +5,7 @@
 import { connect } from "node:net";
 import { Readable } from "node:stream";
 import { request } from "undici";
-import { KEY, TestEmulator } from "./helpers";
+import { KEY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 let emu: TestEmulator;
 
@@ -23,7 +23,7 @@ test.each([
   ["malformed JSON", '{"name": ', "application/json", 400, "malformed JSON"],
   ["a JSON array", "[1, 2]", "application/json", 400, "must be a JSON object"],
   ["JSON null", "null", "application/json", 400, "must be a JSON object"],
-  ["an empty body", "", "application/json", 400, "must be a JSON object"],
+  ["an empty body", "", "application/json", 400, "name is required"],
   ["a form body", "name=x", "application/x-www-form-urlencoded", 415, "application/json"],
   ["a body without Content-Type", "{}", undefined, 415, "application/json"],
   ["text/plain", "{}", "text/plain", 415, "application/json"],
@@ -31,7 +31,9 @@ test.each([
   const reply = await emu.call("POST", "/api/connections", { raw, contentType });
   expect(reply.status).toBe(status);
   expect(String(reply.headers["content-type"])).toMatch(/^application\/json/);
-  expect(reply.json).toEqual({ status, message: expect.stringContaining(message) });
+  expect(reply.json).toEqual(
+    expect.objectContaining({ status, message: expect.stringContaining(message) }),
+  );
   await stillServing();
 });
 
@@ -40,7 +42,7 @@ test("application/json with a charset parameter is accepted", async () => {
     body: {
       name: "x",
       type: "snowflake",
-      configuration: { account: "a", username: "u", dbname: "d", password: "p" },
+      configuration: { account: "a", username: "u", dbname: "d", password: SNOWFLAKE_PASSWORD },
     },
     contentType: "application/json; charset=utf-8",
   });

@@ -632,6 +632,46 @@ describe("target discovery", () => {
       ]),
     );
     expect(fields.find((field) => field.id === "Email")?.supports_identity).toBe(true);
+    expect(reply.json.data.fields.find((field: { id: string }) => field.id === "LastName")).toEqual(
+      {
+        id: "LastName",
+        name: "Last Name",
+        type: "string",
+        source_type: "string",
+        required: true,
+        createable: true,
+        updateable: true,
+        filterable: true,
+        association: false,
+        encryptable: false,
+        supports_identity: false,
+        identity_functions: [],
+      },
+    );
+    expect(
+      reply.json.data.fields.find((field: { id: string }) => field.id === "Email")
+        .identity_functions,
+    ).toEqual([
+      { id: "Equality", label: "Equality" },
+      { id: "ISubstring", label: "Contains (case-insensitive)" },
+    ]);
+    expect(reply.json.data.modes).toContainEqual({
+      mode: "updateOrCreate",
+      label: "Update or create",
+      description: "Update records that exist and create those that do not",
+      requires_identity: true,
+      supports_field_sync_mode: true,
+      supports_target_filters: false,
+    });
+    expect(reply.json.data.modes.map((mode: { mode: string }) => mode.mode)).toEqual([
+      "create",
+      "update",
+      "updateOrCreate",
+      "remove",
+    ]);
+    expect(reply.json.data.properties).toEqual(
+      expect.objectContaining({ supports_field_creation: true, target_creator: false }),
+    );
     const lead = await emu.ok(
       "GET",
       `/api/connections/${salesforce}/modelsync/target/fields?target=Lead`,
@@ -655,7 +695,7 @@ describe("target discovery", () => {
     );
     expect(
       (await emu.call("GET", `/api/connections/${salesforce}/modelsync/target/fields`)).status,
-    ).toBe(400);
+    ).toBe(404);
     expect(
       (
         await emu.call(
@@ -669,9 +709,24 @@ describe("target discovery", () => {
   test("a Snowflake connection offers the catalog's tables and can create targets", async () => {
     const reply = await emu.ok("GET", `/api/connections/${snowflake}/modelsync/targetobjects`);
     expect(reply.json.data.map((object: { id: string }) => object.id)).toEqual([
-      "users",
       "contacts",
+      "users",
     ]);
     expect(reply.json.target_creation.supported).toBe(true);
+    const users = await emu.ok(
+      "GET",
+      `/api/connections/${snowflake}/modelsync/target/fields?target=USERS`,
+    );
+    expect(
+      users.json.data.fields.map((field: { id: string; type: string }) => [field.id, field.type]),
+    ).toEqual([
+      ["id", "number"],
+      ["email", "string"],
+      ["first_name", "string"],
+      ["last_name", "string"],
+      ["plan", "string"],
+      ["last_activity_date", "datetime"],
+      ["created_at", "datetime"],
+    ]);
   });
 });

@@ -16,11 +16,13 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { SNOWFLAKE_PASSWORD } from "./seed";
 
 export const ROOT = join(__dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli.cjs");
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
 const APP = join(ROOT, "test", "support", "e2e-app.cjs");
+const WAREHOUSE_SEED = join(ROOT, "test", "support", "e2e-warehouse.sql");
 
 /** API responses are checked field by field in the tests; their full shape is not typed here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,12 +36,31 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** Starts `dist/cli.cjs emulator` on a free port. */
+/**
+ * Starts `dist/cli.cjs emulator` on a free port. The embedded warehouse's password is the one the
+ * seed stack's Snowflake connection reads from SNOWFLAKE_PASSWORD (the emulator checks it) unless
+ * `args` set another, and its `users` table has the columns the generated stacks select
+ * (e2e-warehouse.sql).
+ */
 export function startEmulator(args: string[] = []): Promise<Emulator> {
   const apiKey = `e2e-key-${randomBytes(12).toString("hex")}`;
+  const password = args.includes("--snowflake-password")
+    ? []
+    : ["--snowflake-password", SNOWFLAKE_PASSWORD];
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, "emulator", "--port", "0", "--api-key", apiKey, ...args],
+    [
+      CLI,
+      "emulator",
+      "--port",
+      "0",
+      "--api-key",
+      apiKey,
+      "--seed",
+      WAREHOUSE_SEED,
+      ...password,
+      ...args,
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },

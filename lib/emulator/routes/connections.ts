@@ -5,7 +5,10 @@
  * Polytomic logging in to the service: failing it rejects the request (422), while with
  * `validate: false` the connection is saved with `status: "unhealthy"` and the reason in
  * `status_error`. Salesforce browser/code connections stay unhealthy until their OAuth hand-off
- * (routes/oauth.ts) completes.
+ * (routes/oauth.ts) completes; with `--auto-authorize` the person consents right after the
+ * create or update that handed out the `auth_url` is answered, so that response still shows the
+ * hand-off and every later read shows the connection healthy.
+ * `POST /api/connections/test` checks a configuration the same way without saving anything.
  */
 import { randomUUID } from "node:crypto";
 import type { ConnectionTypeInfo } from "../connection-types";
@@ -29,8 +32,10 @@ import {
   snowflakeCredentialProblem,
 } from "../validation/connection-rules";
 import { buildConfiguration, maskConfiguration } from "../validation/configuration";
-import { parseBody } from "../validation/shape";
-import { crudRoutes } from "./crud";
+import type { Outcome } from "../outcome";
+import { emptyOutcome } from "../outcome";
+import { anyValue, object, opt, parseBody, record, req, string } from "../validation/shape";
+import { crudRoutes, findOrNotFound } from "./crud";
 import { queryBoolean } from "./query";
 
 /** The connection type as connection responses carry it: an object, not the id string. */
@@ -88,11 +93,8 @@ function configureSalesforce(
   applySalesforceModeRules(record.configuration, sentSecrets);
   salesforceHost(record.configuration.domain);
   const handOff = isOAuthHandOff(record.configuration.connect_mode);
-  if (handOff && !request.env.autoAuthorize && !keepsAuthorization(record, request)) {
-    markPending(record);
-  } else {
-    markAuthorized(record);
-  }
+  if (handOff && !keepsAuthorization(record, request)) markPending(record);
+  else markAuthorized(record);
 }
 
 function configure(record: ConnectionRecord, request: ConfigureRequest): void {
@@ -242,11 +244,64 @@ function removeConnection(connection: ConnectionRecord, context: RequestContext)
   const deletedModels = new Set(models.map((model) => model.id));
   for (const sync of org.syncs.values()) {
     const readsDeleted = sync.model_ids.some((id) => deletedModels.has(id));
-    if (readsDeleted || sync.target.connection_id === connection.id) org.syncs.delete(sync.id);
+    if (readsDeleted || sync.target.connection_id === connection.id) {
+      context.env.executions.forget(org, sync.id);
+      org.syncs.delete(sync.id);
+    }
   }
   for (const id of deletedModels) org.models.delete(id);
   org.connections.delete(connection.id);
 }
+
+const testBody = object({
+  type: req(string({ nonEmpty: true })),
+  configuration: req(record(anyValue)),
+  connection_id: opt(string()),
+});
+
+/**
+ * `POST /api/connections/test`: validates `configuration` (merged over the saved one when
+ * `connection_id` names a connection) and tries the credentials, saving nothing; an empty 200
+ * when they work, 400 saying why when they do not.
+ */
+function testConnection(context: RequestContext): Outcome {
+  const body = parseBody(testBody, context.body);
+  const type = knownType(body.type);
+  let previous: ConnectionRecord | undefined;
+  if (body.connection_id !== undefined) {
+    previous = findOrNotFound(context.org.connections, body.connection_id, "connection");
+    if (previous.type !== type.id) {
+      throw badRequest(
+        `connection ${previous.name} is a ${previous.type} connection, not ${type.id}`,
+        {
+          field: "type",
+        },
+      );
+    }
+  }
+  const sent = { ...maskConfiguration(type, previous?.configuration ?? {}), ...body.configuration };
+  const built = buildConfiguration(type, sent, previous?.configuration);
+  let problem: string | undefined;
+  if (type.id === "snowflake") {
+    problem = snowflakeCredentialProblem(built.configuration, context.env.snowflakePassword);
+  } else {
+    applySalesforceModeRules(built.configuration, built.sentSecrets);
+    salesforceHost(built.configuration.domain);
+    const authorised =
+      previous?.status === "healthy" &&
+      previous.configuration.domain === built.configuration.domain;
+    if (isOAuthHandOff(built.configuration.connect_mode) && !authorised) {
+      problem =
+        "Salesforce has not been authorised for this configuration: create the connection and complete its OAuth hand-off";
+    }
+  }
+  if (problem !== undefined) throw badRequest(`connection test failed: ${problem}`);
+  return emptyOutcome();
+}
+
+export const connectionTestRoutes: ApiRoute[] = [
+  { method: "POST", pattern: "/api/connections/test", handler: testConnection },
+];
 
 export const connectionRoutes: ApiRoute[] = crudRoutes<ConnectionRecord>({
   path: "/api/connections",
@@ -257,4 +312,9 @@ export const connectionRoutes: ApiRoute[] = crudRoutes<ConnectionRecord>({
   create: createConnection,
   replace: replaceConnection,
   remove: removeConnection,
+  afterWrite: (connection, context) => {
+    if (context.env.autoAuthorize && connection.oauth_pending !== undefined) {
+      markAuthorized(connection);
+    }
+  },
 });

@@ -24,12 +24,14 @@ export interface CrudResource<R extends { readonly id: string }> {
   list?(records: readonly R[], context: RequestContext): Outcome;
   /** Checks query parameters common to the resource's routes. */
   checkQuery?(context: RequestContext): void;
-  /** Validates the body and builds the new record. */
-  create(context: RequestContext): R;
-  /** Validates the body and builds the full replacement of `existing`. */
-  replace(existing: R, context: RequestContext): R;
+  /** Validates the body and builds the new record; without it the resource routes POST itself. */
+  create?(context: RequestContext): R;
+  /** Validates the body and builds the full replacement of `existing` (likewise for PUT). */
+  replace?(existing: R, context: RequestContext): R;
   /** Deletes `record` and whatever must go with it; defaults to removing it from its collection. */
   remove?(record: R, context: RequestContext): void;
+  /** Runs once a create or update has been answered (its response is already rendered). */
+  afterWrite?(record: R, context: RequestContext): void;
 }
 
 export function findOrNotFound<R>(collection: Map<string, R>, id: string, noun: string): R {
@@ -47,11 +49,14 @@ export function crudRoutes<R extends { readonly id: string }>(
     return findOrNotFound(resource.collection(context.org), context.params.id, resource.noun);
   };
   const written = (record: R, context: RequestContext): Outcome => {
+    // Inserted only now: a request rejected by validation changes nothing.
     resource.collection(context.org).set(record.id, record);
     const present = resource.presentWritten ?? resource.present;
-    return dataOutcome(present(record, context));
+    const outcome = dataOutcome(present(record, context));
+    resource.afterWrite?.(record, context);
+    return outcome;
   };
-  return [
+  const routes: ApiRoute[] = [
     {
       method: "GET",
       pattern: resource.path,
@@ -64,22 +69,9 @@ export function crudRoutes<R extends { readonly id: string }>(
       },
     },
     {
-      method: "POST",
-      pattern: resource.path,
-      handler: (context) => {
-        resource.checkQuery?.(context);
-        return written(resource.create(context), context);
-      },
-    },
-    {
       method: "GET",
       pattern: itemPath,
       handler: (context) => dataOutcome(resource.present(existing(context), context)),
-    },
-    {
-      method: "PUT",
-      pattern: itemPath,
-      handler: (context) => written(resource.replace(existing(context), context), context),
     },
     {
       method: "DELETE",
@@ -92,4 +84,23 @@ export function crudRoutes<R extends { readonly id: string }>(
       },
     },
   ];
+  const { create, replace } = resource;
+  if (create !== undefined) {
+    routes.push({
+      method: "POST",
+      pattern: resource.path,
+      handler: (context) => {
+        resource.checkQuery?.(context);
+        return written(create(context), context);
+      },
+    });
+  }
+  if (replace !== undefined) {
+    routes.push({
+      method: "PUT",
+      pattern: itemPath,
+      handler: (context) => written(replace(existing(context), context), context),
+    });
+  }
+  return routes;
 }

@@ -1,13 +1,19 @@
 /**
  * `/api/models` (polytomic-api.md §4): query models on Snowflake connections. Fields are derived
- * from the source (see model-columns.ts), never declared; `fields` in a body only selects which
- * derived columns are enabled and `additional_fields` adds user-declared ones. PUT replaces the
- * model, re-derives its fields (keeping the ids of fields whose names did not change) and bumps
- * `version`.
+ * by running the source against the embedded warehouse (model-columns.ts), never declared:
+ * `fields` in a body only selects which derived columns are enabled and `additional_fields` adds
+ * user-declared ones. PUT replaces the model, re-derives its fields (keeping the ids of fields
+ * whose names did not change) and bumps `version`. Every refusal of a body is a 400, the status
+ * the API declares for model writes (§12 M4/M5). With `?async=true` a write answers a `job` at
+ * once and does its work in the background (jobs.ts). The list is newest `updated_at` first and
+ * paginated like the sync list (§12 M10).
  */
 import { randomUUID } from "node:crypto";
-import { unprocessable } from "../errors";
+import { ApiError, badRequest } from "../errors";
+import type { ModelColumn } from "../model-columns";
 import { modelColumns } from "../model-columns";
+import type { Outcome } from "../outcome";
+import { dataOutcome, jsonOutcome } from "../outcome";
 import type { ConnectionRecord, ModelFieldRecord, ModelRecord, OrgState } from "../records";
 import { actorOf } from "../records";
 import type { ApiRoute, RequestContext } from "../router";
@@ -15,8 +21,9 @@ import { checkOrganization, checkPolicies } from "../validation/common";
 import type { ModelBody } from "../validation/model-body";
 import { createModelBody, parseSnowflakeSource, updateModelBody } from "../validation/model-body";
 import { parseBody } from "../validation/shape";
-import { crudRoutes } from "./crud";
-import { rejectAsync } from "./query";
+import { crudRoutes, findOrNotFound } from "./crud";
+import { BY_UPDATED_DESC, pageLimit, paginate } from "./pagination";
+import { queryBoolean } from "./query";
 
 /** `first_name` → `First Name`; `id` → `ID`, as Polytomic labels introspected columns. */
 function fieldLabel(name: string): string {
@@ -32,16 +39,16 @@ function fieldLabel(name: string): string {
 function sourceConnection(org: OrgState, connectionId: string): ConnectionRecord {
   const connection = org.connections.get(connectionId);
   if (connection === undefined) {
-    throw unprocessable(`connection ${connectionId} not found`, { field: "connection_id" });
+    throw badRequest(`connection ${connectionId} not found`, { field: "connection_id" });
   }
   if (connection.type !== "snowflake") {
-    throw unprocessable(
+    throw badRequest(
       `connection ${connection.name} is a ${connection.type} connection; the emulator builds models on snowflake connections only`,
       { field: "connection_id" },
     );
   }
   if (connection.status !== "healthy") {
-    throw unprocessable(
+    throw badRequest(
       `connection ${connection.name} is not healthy, so its query cannot run: ${connection.status_error ?? connection.status}`,
       { field: "connection_id" },
     );
@@ -49,22 +56,23 @@ function sourceConnection(org: OrgState, connectionId: string): ConnectionRecord
   return connection;
 }
 
-function enabledColumns(columns: readonly string[], selected: readonly string[] | undefined) {
+function enabledColumns(columns: readonly ModelColumn[], selected: readonly string[] | undefined) {
   if (selected === undefined) return [...columns];
+  const names = columns.map((column) => column.name);
   for (const name of selected) {
-    if (!columns.includes(name)) {
-      throw unprocessable(
-        `fields: ${name} is not a column of the model (columns: ${columns.join(", ")})`,
+    if (!names.includes(name)) {
+      throw badRequest(
+        `fields: ${name} is not a column of the model (columns: ${names.join(", ")})`,
         { field: "fields" },
       );
     }
   }
-  return columns.filter((name) => selected.includes(name));
+  return columns.filter((column) => selected.includes(column.name));
 }
 
 function buildFields(
   body: ModelBody,
-  columns: readonly string[],
+  columns: readonly ModelColumn[],
   previous: readonly ModelFieldRecord[],
   now: string,
 ): ModelFieldRecord[] {
@@ -78,18 +86,18 @@ function buildFields(
       updated_at: now,
     };
   };
-  const derived = enabledColumns(columns, body.fields).map((name) =>
+  const derived = enabledColumns(columns, body.fields).map((column) =>
     reuse({
-      name,
-      label: fieldLabel(name),
-      type: "string",
-      remote_type: "varchar",
+      name: column.name,
+      label: fieldLabel(column.name),
+      type: column.type,
+      remote_type: column.remote_type,
       user_added: false,
     }),
   );
   const added = (body.additional_fields ?? []).map((field, index) => {
-    if (columns.includes(field.name)) {
-      throw unprocessable(
+    if (columns.some((column) => column.name === field.name)) {
+      throw badRequest(
         `additional_fields[${index}].name ${field.name} is already a column of the model`,
         { field: `additional_fields[${index}].name` },
       );
@@ -103,7 +111,7 @@ function checkFieldNames(body: ModelBody, fields: readonly ModelFieldRecord[]): 
   const names = fields.map((field) => field.name);
   const check = (name: string, where: string): void => {
     if (!names.includes(name)) {
-      throw unprocessable(
+      throw badRequest(
         `${where}: ${name} is not a field of the model (fields: ${names.join(", ")})`,
         {
           field: where,
@@ -121,12 +129,12 @@ function checkRelations(org: OrgState, body: ModelBody): void {
     const where = `relations[${index}].to`;
     const target = org.models.get(relation.to.model_id);
     if (target === undefined) {
-      throw unprocessable(`${where}.model_id: model ${relation.to.model_id} not found`, {
+      throw badRequest(`${where}.model_id: model ${relation.to.model_id} not found`, {
         field: `${where}.model_id`,
       });
     }
     if (!target.fields.some((field) => field.name === relation.to.field)) {
-      throw unprocessable(
+      throw badRequest(
         `${where}.field: ${relation.to.field} is not a field of model ${target.name}`,
         {
           field: `${where}.field`,
@@ -136,18 +144,36 @@ function checkRelations(org: OrgState, body: ModelBody): void {
   });
 }
 
-function buildModel(
+/** What can be checked without the warehouse; runs before an async write answers its job. */
+function checkBody(context: RequestContext, body: ModelBody) {
+  checkOrganization(context.org, body.organization_id);
+  let policies: string[];
+  try {
+    policies = checkPolicies(body.policies);
+  } catch (error) {
+    // Shared with connections and syncs, which answer 422; model writes declare 400.
+    if (error instanceof ApiError) throw badRequest(error.message, error.metadata);
+    throw error;
+  }
+  const connection = sourceConnection(context.org, body.connection_id);
+  const { source, stored } = parseSnowflakeSource(body.configuration);
+  return { policies, connection, source, stored };
+}
+
+async function buildModel(
   context: RequestContext,
   body: ModelBody,
   previous: ModelRecord | undefined,
-): ModelRecord {
+): Promise<ModelRecord> {
   const { org, env } = context;
-  checkOrganization(org, body.organization_id);
-  const policies = checkPolicies(body.policies);
-  const connection = sourceConnection(org, body.connection_id);
-  const { source, stored } = parseSnowflakeSource(body.configuration);
+  const { policies, connection, source, stored } = checkBody(context, body);
+  const columns = await modelColumns(
+    source,
+    env.warehouse,
+    String(connection.configuration.dbname),
+  );
   const now = env.now();
-  const fields = buildFields(body, modelColumns(source, env.catalog), previous?.fields ?? [], now);
+  const fields = buildFields(body, columns, previous?.fields ?? [], now);
   checkFieldNames(body, fields);
   checkRelations(org, body);
   return {
@@ -181,14 +207,61 @@ function presentModel(model: ModelRecord, context: RequestContext): unknown {
   };
 }
 
-export const modelRoutes: ApiRoute[] = crudRoutes<ModelRecord>({
+/** Saves a model: synchronously, or, with `?async=true`, as a job answered at once. */
+async function write(
+  context: RequestContext,
+  body: ModelBody,
+  previous: ModelRecord | undefined,
+): Promise<Outcome> {
+  const save = async () => {
+    // A model deleted while its update job waited is not brought back.
+    if (previous !== undefined && !context.org.models.has(previous.id)) {
+      throw badRequest(`model ${previous.id} was deleted`);
+    }
+    const model = await buildModel(context, body, previous);
+    context.org.models.set(model.id, model);
+    return presentModel(model, context);
+  };
+  if (queryBoolean(context.query, "async") !== true) return dataOutcome(await save());
+  checkBody(context, body);
+  const job = context.env.jobs.start(context.org, previous ? "updatemodel" : "createmodel", save);
+  return jsonOutcome(200, { job: { job_id: job.job_id, type: job.type, status: job.status } });
+}
+
+const listAndRead = crudRoutes<ModelRecord>({
   path: "/api/models",
   noun: "model",
   collection: (org) => org.models,
   present: presentModel,
-  checkQuery: (context) => rejectAsync(context.query),
-  create: (context) => buildModel(context, parseBody(createModelBody, context.body), undefined),
-  // `refresh` asks Polytomic to re-introspect the source; the emulator re-derives on every PUT.
-  replace: (existing, context) =>
-    buildModel(context, parseBody(updateModelBody, context.body), existing),
+  checkQuery: (context) => void queryBoolean(context.query, "async"),
+  list: (models, context) => {
+    const { page, pagination } = paginate(
+      models,
+      BY_UPDATED_DESC,
+      context.query,
+      pageLimit(context.query),
+    );
+    return dataOutcome(
+      page.map((model) => presentModel(model, context)),
+      { pagination },
+    );
+  },
 });
+
+export const modelRoutes: ApiRoute[] = [
+  ...listAndRead,
+  {
+    method: "POST",
+    pattern: "/api/models",
+    handler: (context) => write(context, parseBody(createModelBody, context.body), undefined),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/models/:id",
+    // `refresh` asks Polytomic to re-introspect the source; the emulator re-derives on every PUT.
+    handler: (context) => {
+      const previous = findOrNotFound(context.org.models, context.params.id, "model");
+      return write(context, parseBody(updateModelBody, context.body), previous);
+    },
+  },
+];

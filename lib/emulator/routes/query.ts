@@ -13,12 +13,3 @@ export function queryBoolean(query: URLSearchParams, name: string): boolean | un
     `query parameter ${name} must be true or false, received ${JSON.stringify(value)}`,
   );
 }
-
-/** Model routes accept `async`; the emulator answers synchronously and has no jobs to poll. */
-export function rejectAsync(query: URLSearchParams): void {
-  if (queryBoolean(query, "async") === true) {
-    throw badRequest(
-      "async=true is not supported by the emulator: it answers model requests synchronously (omit async or send async=false)",
-    );
-  }
-}

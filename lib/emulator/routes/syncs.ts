@@ -17,12 +17,11 @@ import { parseBody } from "../validation/shape";
 import { buildSync } from "../validation/sync";
 import { syncBody } from "../validation/sync-body";
 import { crudRoutes } from "./crud";
+import { BY_UPDATED_DESC, pageLimit, paginate } from "./pagination";
 import { queryBoolean } from "./query";
 
 /** The source Polytomic reports for an override field: no model. */
 const NIL_MODEL_ID = "00000000-0000-0000-0000-000000000000";
-
-const PAGE_LIMIT = 50;
 
 function without<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
   const copy: Partial<T> = { ...value };
@@ -71,51 +70,6 @@ function presentListItem(sync: SyncRecord, context: RequestContext): unknown {
   };
 }
 
-interface Cursor {
-  readonly updated_at: string;
-  readonly id: string;
-}
-
-/** Newest first, then by id, so that the order is total and a cursor is stable. */
-function listOrder(a: Cursor, b: Cursor): number {
-  if (a.updated_at !== b.updated_at) return a.updated_at > b.updated_at ? -1 : 1;
-  if (a.id === b.id) return 0;
-  return a.id < b.id ? -1 : 1;
-}
-
-function encodeCursor(sync: SyncRecord): string {
-  return Buffer.from(JSON.stringify([sync.updated_at, sync.id])).toString("base64url");
-}
-
-function isCursorPair(value: unknown): value is [string, string] {
-  return (
-    Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")
-  );
-}
-
-function decodeCursor(token: string): Cursor {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    decoded = undefined;
-  }
-  if (!isCursorPair(decoded)) {
-    throw badRequest("invalid page_token: pass back pagination.next_page_token as is");
-  }
-  return { updated_at: decoded[0], id: decoded[1] };
-}
-
-function pageLimit(query: URLSearchParams): number {
-  const value = query.get("limit");
-  if (value === null) return PAGE_LIMIT;
-  if (!/^-?\d+$/.test(value)) {
-    throw badRequest(`query parameter limit must be an integer, received ${JSON.stringify(value)}`);
-  }
-  const limit = Number(value);
-  return limit <= 0 || limit > PAGE_LIMIT ? PAGE_LIMIT : limit;
-}
-
 function filterSyncs(syncs: readonly SyncRecord[], query: URLSearchParams): SyncRecord[] {
   const active = queryBoolean(query, "active");
   const mode = query.get("mode");
@@ -136,16 +90,15 @@ function listSyncs(syncs: readonly SyncRecord[], context: RequestContext): Outco
   if (context.version === "2024-02-08") {
     return dataOutcome(selected.map((sync) => presentSync(sync, context)));
   }
-  const limit = pageLimit(context.query);
-  const token = context.query.get("page_token");
-  const ordered = selected.sort(listOrder);
-  const cursor = token === null || token === "" ? undefined : decodeCursor(token);
-  const start = cursor === undefined ? 0 : ordered.findIndex((sync) => listOrder(sync, cursor) > 0);
-  const page = start < 0 ? [] : ordered.slice(start, start + limit);
-  const more = start >= 0 && start + limit < ordered.length;
+  const { page, pagination } = paginate(
+    selected,
+    BY_UPDATED_DESC,
+    context.query,
+    pageLimit(context.query),
+  );
   return dataOutcome(
     page.map((sync) => presentListItem(sync, context)),
-    { pagination: more ? { next_page_token: encodeCursor(page[page.length - 1]) } : {} },
+    { pagination },
   );
 }
 
@@ -157,4 +110,9 @@ export const syncRoutes: ApiRoute[] = crudRoutes<SyncRecord>({
   list: listSyncs,
   create: (context) => buildSync(context, parseBody(syncBody, context.body), undefined),
   replace: (existing, context) => buildSync(context, parseBody(syncBody, context.body), existing),
+  // Deleting a sync cancels its running execution first (polytomic-api.md §5.1).
+  remove: (sync, context) => {
+    context.env.executions.forget(context.org, sync.id);
+    context.org.syncs.delete(sync.id);
+  },
 });

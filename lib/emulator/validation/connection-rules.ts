@@ -6,8 +6,8 @@
  * `code` take none of them (supplying client_id and client_secret means `api`).
  *
  * Snowflake "validation" stands in for Polytomic logging in to the warehouse: password auth needs
- * `password` (and, when the emulator is given one, that very password); key-pair auth needs
- * `private_key`.
+ * `password`, and it must be the embedded warehouse's (`--snowflake-password`); key-pair auth
+ * needs `private_key`.
  */
 import { salesforceLoginHost } from "../../core/salesforce-domain";
 import { unprocessable } from "../errors";
@@ -55,22 +55,37 @@ export function applySalesforceModeRules(
   }
 }
 
-/** The login host of a Salesforce `domain`, given either as a host name or as an https URL. */
+const MY_DOMAIN = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/;
+
+/**
+ * The login host of a Salesforce `domain`, in every form Polytomic's schema allows: a host name
+ * (`acmecorp.my.salesforce.com`), an http or https URL without a path (the schema's own example is
+ * `http://instance.my.salesforce.com`), or a bare My Domain name (`acmecorp`, meaning
+ * `acmecorp.my.salesforce.com`).
+ */
 export function salesforceHost(domain: unknown): string {
-  const host = salesforceLoginHost(domain);
+  const text = typeof domain === "string" ? domain.trim() : domain;
+  const asHttps = typeof text === "string" ? text.replace(/^http:\/\//i, "https://") : text;
+  const host =
+    typeof text === "string" && MY_DOMAIN.test(text)
+      ? `${text.toLowerCase()}.my.salesforce.com`
+      : salesforceLoginHost(asHttps);
   if (host === undefined) {
     throw unprocessable(
-      `configuration.domain must be a Salesforce login domain such as acmecorp.my.salesforce.com, received ${JSON.stringify(domain)}`,
+      `configuration.domain must be a Salesforce login domain such as acmecorp.my.salesforce.com (or https://acmecorp.my.salesforce.com, or the My Domain name acmecorp), received ${JSON.stringify(domain)}`,
       { field: "configuration.domain" },
     );
   }
   return host;
 }
 
-/** Why Polytomic could not log in to Snowflake with `configuration`, if it could not. */
+/**
+ * Why Polytomic could not log in to the embedded warehouse with `configuration`, if it could not:
+ * every account and user name reach it, the password must be the warehouse's.
+ */
 export function snowflakeCredentialProblem(
   configuration: Readonly<Record<string, unknown>>,
-  expectedPassword: string | undefined,
+  expectedPassword: string,
 ): string | undefined {
   if (configuration.key_pair_auth === true) {
     return configuration.private_key === undefined || configuration.private_key === ""
@@ -80,7 +95,7 @@ export function snowflakeCredentialProblem(
   if (configuration.password === undefined || configuration.password === "") {
     return "configuration.password is required unless key_pair_auth is true";
   }
-  if (expectedPassword !== undefined && configuration.password !== expectedPassword) {
+  if (configuration.password !== expectedPassword) {
     return "390100 (08004): Incorrect username or password was specified.";
   }
   return undefined;

@@ -75,9 +75,16 @@ export function parseSnowflakeSource(configuration: Readonly<Record<string, unkn
   }
   const stored: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) if (value !== undefined) stored[key] = value;
-  const source: SnowflakeSource =
-    parsed.query !== undefined
-      ? { query: parsed.query }
-      : { table: parsed.table ?? parsed.view ?? "" };
-  return { source, stored };
+  return { source: storedSource(stored), stored };
+}
+
+/** The source a stored (already validated) Snowflake configuration reads. */
+export function storedSource(stored: Readonly<Record<string, string>>): SnowflakeSource {
+  if (stored.query !== undefined) return { query: stored.query };
+  const key = stored.table !== undefined ? "table" : "view";
+  return {
+    table: stored[key] ?? "",
+    key,
+    ...(stored.schema !== undefined && stored.schema !== "" && { schema: stored.schema }),
+  };
 }

@@ -4,7 +4,7 @@
  * create objects (a warehouse), a new object named by `target.new_name`. Target fields must exist
  * on the object unless the mapping asks Polytomic to create them.
  */
-import type { Catalog } from "../catalog";
+import type { Warehouse } from "../warehouse/warehouse";
 import { badRequest, unprocessable } from "../errors";
 import type { ConnectionRecord, OrgState, TargetRecord } from "../records";
 import type { TargetField, TargetMode, TargetObject } from "../target-objects";
@@ -24,7 +24,7 @@ export interface ResolvedTarget {
   readonly mode: TargetMode;
 }
 
-export function resolveTarget(org: OrgState, catalog: Catalog, body: SyncBody): ResolvedTarget {
+export function resolveTarget(org: OrgState, warehouse: Warehouse, body: SyncBody): ResolvedTarget {
   const target = body.target;
   const connection = org.connections.get(target.connection_id);
   if (connection === undefined) {
@@ -39,15 +39,15 @@ export function resolveTarget(org: OrgState, catalog: Catalog, body: SyncBody): 
     );
   }
   const creating = target.new_name !== undefined || target.create !== undefined;
-  if (creating) return newTarget(catalog, connection, target, body.mode);
+  if (creating) return newTarget(warehouse, connection, target, body.mode);
   if (target.object === undefined) {
     throw badRequest("target.object is required unless target.new_name creates the object", {
       field: "target.object",
     });
   }
-  const object = findTargetObject(connection.type, catalog, target.object);
+  const object = findTargetObject(connection.type, warehouse, target.object);
   if (object === undefined) {
-    const known = targetObjects(connection.type, catalog).map((candidate) => candidate.id);
+    const known = targetObjects(connection.type, warehouse).map((candidate) => candidate.id);
     throw unprocessable(
       `target.object: ${target.object} is not an object of connection ${connection.name} (objects: ${known.join(", ")})`,
       { field: "target.object" },
@@ -68,7 +68,7 @@ function supportedMode(modes: readonly TargetMode[], mode: string, object: strin
 }
 
 function newTarget(
-  catalog: Catalog,
+  warehouse: Warehouse,
   connection: ConnectionRecord,
   target: TargetBody,
   mode: string,
@@ -86,7 +86,7 @@ function newTarget(
       field: "target.new_name",
     });
   }
-  if (catalog.table(target.new_name) !== undefined) {
+  if (warehouse.table(target.new_name) !== undefined) {
     throw unprocessable(`target.new_name: ${target.new_name} already exists; use target.object`, {
       field: "target.new_name",
     });

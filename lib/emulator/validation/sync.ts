@@ -144,7 +144,7 @@ export function buildSync(
   checkOrganization(org, body.organization_id);
   const policies = checkPolicies(body.policies);
   const id = previous?.id ?? randomUUID();
-  const target = resolveTarget(org, env.catalog, body);
+  const target = resolveTarget(org, env.warehouse, body);
   const targetRecord = buildTarget(body, target);
   const resolver = new SourceResolver(org);
   const fields = checkMappings(target, resolver, body.fields, "fields");
