@@ -35,7 +35,15 @@ for (const file of [`terraform.${STACK}.tfstate`, `terraform.${STACK}.tfstate.ba
   rmSync(join(root, file), { force: true });
 
 const apiKey = `demo-${randomBytes(12).toString("hex")}`;
-const emulator = await startEmulatorProcess(root, ["--auto-authorize", "--api-key", apiKey]);
+const SNOWFLAKE_PASSWORD = "demo-snowflake-password";
+const emulator = await startEmulatorProcess(root, [
+  "--auto-authorize",
+  "--api-key",
+  apiKey,
+  // The only password the emulated warehouse accepts: the one the deploy passes.
+  "--snowflake-password",
+  SNOWFLAKE_PASSWORD,
+]);
 console.log(`Polytomic API emulator running at ${emulator.url}`);
 
 let code;
@@ -48,7 +56,7 @@ try {
       : {}),
     POLYTOMIC_API_URL: emulator.url,
     POLYTOMIC_API_KEY: apiKey,
-    SNOWFLAKE_PASSWORD: "demo-snowflake-password",
+    SNOWFLAKE_PASSWORD,
     CHECKPOINT_DISABLE: "1",
     DISABLE_VERSION_CHECK: "true",
   };

@@ -18,6 +18,7 @@ import type { Outcome } from "./outcome";
 import { errorOutcome, withHeaders } from "./outcome";
 import type { OrgState } from "./records";
 import { header, parseJsonObject, readBody } from "./request";
+import { actorOfRequest } from "./actors";
 import type { ApiRoute, EmulatorEnv, RequestContext } from "./router";
 import { Router } from "./router";
 import { API_ROUTES } from "./routes";
@@ -108,8 +109,16 @@ export class ApiPipeline {
         throw error;
       }
     }
+    let actor;
+    try {
+      actor = actorOfRequest(req, org);
+    } catch (error) {
+      if (error instanceof ApiError) return this.refuse(error);
+      throw error;
+    }
     const context: RequestContext = {
       org,
+      actor,
       params: match.params,
       query,
       body,

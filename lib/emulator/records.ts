@@ -6,7 +6,7 @@
  */
 import type { ConnectionTypeId } from "./connection-types";
 
-export interface ConnectionRecord {
+export interface ConnectionRecord extends Audit {
   readonly id: string;
   name: string;
   readonly type: ConnectionTypeId;
@@ -40,7 +40,7 @@ export interface RelationRecord {
   readonly to: { readonly model_id: string; readonly field: string };
 }
 
-export interface ModelRecord {
+export interface ModelRecord extends Audit {
   readonly id: string;
   name: string;
   connection_id: string;
@@ -121,7 +121,7 @@ export interface TargetRecord {
   readonly filter_logic?: string;
 }
 
-export interface SyncRecord {
+export interface SyncRecord extends Audit {
   readonly id: string;
   name: string;
   mode: string;
@@ -248,6 +248,8 @@ export interface JobRecord {
 export interface OrgState {
   readonly id: string;
   readonly name: string;
+  /** The user the organization's API key acts as. */
+  readonly user: Actor;
   readonly connections: Map<string, ConnectionRecord>;
   readonly models: Map<string, ModelRecord>;
   readonly syncs: Map<string, SyncRecord>;
@@ -262,13 +264,26 @@ export interface OrgState {
   runRevision: number;
 }
 
-/** Who created or updated an object: API keys act as their organization. */
+/**
+ * Who created or last changed an object. API keys are user keys (polytomic-api.md §12, M11): a
+ * key acts as its organization's user; a person in the UI is another user of it.
+ */
 export interface Actor {
   readonly id: string;
   readonly name: string;
-  readonly type: "organization";
+  readonly type: "user";
 }
 
-export function actorOf(org: OrgState): Actor {
-  return { id: org.id, name: org.name, type: "organization" };
+/** Who wrote a record; records saved before the emulator kept it were written by the key's user. */
+export interface Audit {
+  readonly created_by?: Actor;
+  readonly updated_by?: Actor;
+}
+
+/** The audit fields of a response: who created and who last changed the record. */
+export function auditOf(record: Audit, org: OrgState): { created_by: Actor; updated_by: Actor } {
+  return {
+    created_by: record.created_by ?? org.user,
+    updated_by: record.updated_by ?? record.created_by ?? org.user,
+  };
 }

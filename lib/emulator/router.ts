@@ -8,7 +8,7 @@ import type { LogSigner } from "./executions/log-urls";
 import type { Scheduler } from "./executions/scheduler";
 import type { JobRunner } from "./jobs";
 import type { Outcome } from "./outcome";
-import type { OrgState } from "./records";
+import type { Actor, OrgState } from "./records";
 import type { SalesforceStore } from "./salesforce/store";
 import type { Warehouse } from "./warehouse/warehouse";
 
@@ -35,6 +35,8 @@ export interface EmulatorEnv {
 
 export interface RequestContext {
   readonly org: OrgState;
+  /** Who makes the request: the API key's user, or the person `X-Emulator-User` names. */
+  readonly actor: Actor;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   /** The parsed JSON body of a POST or PUT; empty for other methods. */

@@ -10,6 +10,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type {
+  Actor,
   ConnectionRecord,
   ExecutionRecord,
   IdempotencyRecord,
@@ -33,6 +34,8 @@ interface PersistedOrg extends Partial<PersistedRuns> {
   readonly key_sha256: string;
   readonly id: string;
   readonly name: string;
+  /** Absent in files written before the emulator modelled users. */
+  readonly user?: Actor;
   readonly connections: ConnectionRecord[];
   readonly models: ModelRecord[];
   readonly syncs: SyncRecord[];
@@ -53,10 +56,15 @@ function byId<T extends { readonly id: string }>(records: readonly T[]): Map<str
   return new Map(records.map((record) => [record.id, record]));
 }
 
+function userOf(orgName: string): Actor {
+  return { id: randomUUID(), name: `${orgName} API user`, type: "user" };
+}
+
 function emptyOrg(id: string, name: string): OrgState {
   return {
     id,
     name,
+    user: userOf(name),
     connections: new Map(),
     models: new Map(),
     syncs: new Map(),
@@ -82,6 +90,7 @@ function settled(execution: ExecutionRecord): ExecutionRecord {
 function restoreOrg(persisted: PersistedOrg): OrgState {
   return {
     ...emptyOrg(persisted.id, persisted.name),
+    ...(persisted.user ? { user: persisted.user } : {}),
     connections: byId(persisted.connections),
     models: byId(persisted.models),
     syncs: byId(persisted.syncs),
@@ -212,6 +221,7 @@ export class Store {
         key_sha256: hash,
         id: org.id,
         name: org.name,
+        user: org.user,
         connections: [...org.connections.values()],
         models: [...org.models.values()],
         syncs: [...org.syncs.values()],

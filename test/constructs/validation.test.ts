@@ -596,6 +596,14 @@ describe("query models", () => {
     ).toContain("holds 2 statements");
   });
 
+  test("a NUL character, which SQL text cannot carry, is refused with where it is", () => {
+    const message = errorOf(() =>
+      usersModel(newStack(), { query: "SELECT id FROM users WHERE note <> '\u0000'" }),
+    );
+    expect(message).toContain("query holds a NUL character (U+0000) at offset 36");
+    expect(message).toContain("write CHR(0)");
+  });
+
   test("duplicate output columns are refused", () => {
     expect(
       errorOf(() => usersModel(newStack(), { query: "SELECT email, EMAIL FROM users" })),

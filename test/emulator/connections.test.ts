@@ -60,7 +60,9 @@ describe("create", () => {
     const one = (await emu.ok("GET", `/api/connections/${id}`)).json.data;
     expect(one.configuration.password).toBe("********");
     expect(one.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-    expect(one.created_by).toEqual(expect.objectContaining({ type: "organization" }));
+    const me = (await emu.ok("GET", "/api/me")).json.data;
+    expect(one.created_by).toEqual({ id: me.id, name: expect.any(String), type: "user" });
+    expect(one.updated_by).toEqual(one.created_by);
     const list = await emu.ok("GET", "/api/connections");
     expect(list.text).not.toContain('"secret"');
     expect(list.json.data.find((c: { id: string }) => c.id === id)).toEqual(one);
@@ -441,5 +443,28 @@ describe("DELETE of a connection in use", () => {
     expect((await emu.call("GET", `/api/models/${model.id}`)).status).toBe(404);
     expect((await emu.call("GET", `/api/syncs/${sync.id}`)).status).toBe(404);
     expect((await emu.call("DELETE", `/api/connections/${salesforce}`)).status).toBe(200);
+  });
+});
+
+describe("who writes", () => {
+  test("the key's user creates; a person named by X-Emulator-User is the last writer of their edit", async () => {
+    const me = (await emu.ok("GET", "/api/me")).json.data;
+    const created = (await createSnowflake({ ...SNOWFLAKE, password: "secret" })).json.data;
+    const person = { "x-emulator-user": "Ada in the UI" };
+    const edited = await emu.ok("PUT", `/api/connections/${created.id}`, {
+      body: { name: "Renamed in the UI", configuration: { ...SNOWFLAKE, password: "secret" } },
+      headers: person,
+    });
+    expect(edited.status).toBe(200);
+    const one = (await emu.ok("GET", `/api/connections/${created.id}`)).json.data;
+    expect(one.created_by.id).toBe(me.id);
+    expect(one.updated_by).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: "Ada in the UI",
+      type: "user",
+    });
+    expect(one.updated_by.id).not.toBe(me.id);
+    const blank = await emu.call("GET", "/api/me", { headers: { "x-emulator-user": " " } });
+    expect(blank.status).toBe(400);
   });
 });

@@ -5,7 +5,7 @@
  * paginated newest first.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { SEED_QUERY, TestEmulator } from "./helpers";
+import { SEED_QUERY, SNOWFLAKE_PASSWORD, TestEmulator } from "./helpers";
 
 let emu: TestEmulator;
 let snowflake: string;
@@ -99,6 +99,34 @@ test("* expands to the table's columns; tables resolve as Snowflake resolves nam
   expect(inSchema.status).toBe(200);
   const sub = await createModel({ configuration: { query: "SELECT * FROM (SELECT 1 AS a) s" } });
   expect(types(sub.json.data.fields)).toEqual([["a", "number", "number"]]);
+});
+
+test("models saved at once against a database not yet seen all get their fields", async () => {
+  const connection = await emu.ok("POST", "/api/connections", {
+    body: {
+      name: "Analytics",
+      type: "snowflake",
+      configuration: {
+        account: "uc193736182",
+        username: "user",
+        dbname: "marketing",
+        password: SNOWFLAKE_PASSWORD,
+      },
+    },
+  });
+  const replies = await Promise.all(
+    [1, 2, 3, 4, 5].map((n) =>
+      createModel({
+        name: `Concurrent ${n}`,
+        connection_id: connection.json.data.id,
+        configuration: { query: "SELECT id FROM marketing.public.users" },
+      }),
+    ),
+  );
+  expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 200, 200]);
+  expect(replies.map((reply) => names(reply.json.data.fields))).toEqual(
+    Array.from({ length: 5 }, () => ["id"]),
+  );
 });
 
 test("unnamed columns are named as Snowflake names them; quoted names keep their case", async () => {

@@ -135,13 +135,15 @@ describe("X-Polytomic-Version", () => {
 });
 
 describe("envelopes and error bodies", () => {
-  test("GET /api/me identifies the organization in a data envelope", async () => {
+  test("GET /api/me identifies the key's user and organization in a data envelope", async () => {
     const reply = await emu.ok("GET", "/api/me");
     expect(reply.json).toEqual({
       data: expect.objectContaining({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         organization_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         organization_name: expect.any(String),
-        is_organization: true,
+        is_user: true,
+        is_organization: false,
         is_partner: false,
       }),
     });

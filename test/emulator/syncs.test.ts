@@ -52,7 +52,7 @@ describe("create", () => {
         overrides: [],
         policies: [],
         organization_id: expect.any(String),
-        created_by: expect.objectContaining({ type: "organization" }),
+        created_by: expect.objectContaining({ type: "user" }),
       }),
     );
     expect(data.fields).toEqual([
@@ -192,6 +192,29 @@ describe("references", () => {
       sync({ fields: [{ source: { model_id: theirModel.id, field: "email" }, target: "Email" }] }),
       422,
       "not found",
+    );
+  });
+
+  test("a source names a model field exactly, blank names included", async () => {
+    const blank = (
+      await emu.ok("POST", "/api/models", {
+        body: {
+          name: "Blank",
+          connection_id: snowflake,
+          configuration: { query: 'SELECT email AS " " FROM users' },
+        },
+      })
+    ).json.data;
+    const mapped = [{ source: { model_id: blank.id, field: " " }, target: "Email" }];
+    const reply = await emu.call("POST", "/api/syncs", {
+      body: sync({ fields: mapped, identity: undefined, mode: "create" }),
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json.data.fields).toEqual(mapped);
+    await expectRefused(
+      sync({ fields: [{ source: source(""), target: "Email" }] }),
+      422,
+      "fields[0].source.field:  is not a field of model Active Users",
     );
   });
 

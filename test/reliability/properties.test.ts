@@ -15,7 +15,14 @@ import {
 } from "../../lib";
 import type { Emulator } from "../support/e2e";
 import { api, inventory, Project, startEmulator } from "../support/e2e";
-import { anyText, objectName, query, SHELL_CANARY, targetObject } from "../support/arbitraries";
+import {
+  anyText,
+  generatedTable,
+  objectName,
+  query,
+  SHELL_CANARY,
+  targetObject,
+} from "../support/arbitraries";
 import { newStack } from "../support/fixtures";
 import {
   ALLOWED_EXPRESSION,
@@ -194,10 +201,16 @@ describe("deploy round-trip", () => {
           ],
         };
         deployed += 1;
+        const seeded = await fetch(`${emulator.url}/emulator/warehouse`, {
+          method: "POST",
+          headers: { "content-type": "application/sql" },
+          body: generatedTable(input.query),
+        });
+        expect(seeded.status).toBe(200);
         const result = await new Project(emulator, { SNOWFLAKE_PASSWORD })
           .write(description)
           .deploy("property");
-        expect(result.status).toBe(0);
+        if (result.status !== 0) throw new Error(`deploy failed:\n${result.output}`);
         const { connections, models, syncs } = await inventory(emulator);
         expect(connections.map((c) => c.name).sort()).toEqual(
           [input.connection, "Salesforce"].sort(),
@@ -221,7 +234,7 @@ describe("deploy round-trip", () => {
         );
         expect((await api(emulator, "GET", "/api/me")).status).toBe(200);
       }),
-      { numRuns: 3 },
+      { numRuns: 6 },
     );
     expect(deployed).toBeGreaterThan(0);
     expect(existsSync(SHELL_CANARY)).toBe(false);

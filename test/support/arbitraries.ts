@@ -131,21 +131,28 @@ export interface GeneratedColumn {
   readonly sql: string;
   /** The output name Polytomic reports. */
   readonly name: string;
+  /** The table column the item reads, as the table must name it. */
+  readonly reads: string;
 }
 
-/** A SELECT item: an unquoted column (reported lower-case), a quoted one, or an aliased expression. */
+/** A SELECT item: an unquoted column (reported lower-case), a quoted one, or an aliased column. */
 export const selectItem: fc.Arbitrary<GeneratedColumn> = fc.oneof(
-  unquotedIdentifier.map((id) => ({ sql: id.toUpperCase(), name: id })),
-  quotedIdentifier.map((id) => ({ sql: `"${id}"`, name: id })),
+  unquotedIdentifier.map((id) => ({ sql: id.toUpperCase(), name: id, reads: id })),
+  quotedIdentifier.map((id) => ({ sql: `"${id}"`, name: id, reads: id })),
   fc
     .tuple(unquotedIdentifier, quotedIdentifier)
-    .map(([column, alias]) => ({ sql: `MAX(${column}) AS "${alias}"`, name: alias })),
+    .map(([column, alias]) => ({ sql: `${column} AS "${alias}"`, name: alias, reads: column })),
 );
 
 export interface GeneratedQuery {
   readonly sql: string;
   readonly columns: readonly string[];
+  /** The columns of {@link GENERATED_TABLE} the query reads: create them before running it. */
+  readonly reads: readonly string[];
 }
+
+/** The table generated queries select from. */
+export const GENERATED_TABLE = "generated";
 
 /** One SELECT with distinct output columns and a hostile string literal in its WHERE clause. */
 export const query: fc.Arbitrary<GeneratedQuery> = fc
@@ -158,8 +165,20 @@ export const query: fc.Arbitrary<GeneratedQuery> = fc
     anyText(20),
   )
   .map(([items, literal]) => ({
-    sql: `SELECT ${items.map((item) => item.sql).join(", ")} FROM users WHERE note <> '${literal.replace(/'/g, "''")}'`,
+    sql: `SELECT ${items.map((item) => item.sql).join(", ")} FROM ${GENERATED_TABLE} WHERE note <> '${literal.replace(/'/g, "''")}'`,
     columns: items.map((item) => item.name),
+    reads: distinctIgnoringCase(["note", ...items.map((item) => item.reads)]),
   }));
+
+/** SQL creating {@link GENERATED_TABLE} with the columns `query` reads. */
+export function generatedTable(query: GeneratedQuery): string {
+  const columns = query.reads.map((column) => `"${column}" VARCHAR`).join(", ");
+  return `CREATE OR REPLACE TABLE ${GENERATED_TABLE} (${columns})`;
+}
+
+function distinctIgnoringCase(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
+}
 
 export const targetObject = fc.constantFrom("Contact", "Lead", "Account");

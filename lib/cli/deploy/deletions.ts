@@ -20,7 +20,7 @@ import { ProvisionError } from "../errors";
 import type { Session } from "../session";
 import type { Live } from "./live";
 import { readLive } from "./live";
-import { isDeletable } from "./ownership";
+import { isOwned, needsIdentity } from "./ownership";
 
 /** The deletion order: what uses an object goes before it. */
 const ORDER: readonly ObjectKind[] = ["sync", "model", "connection"];
@@ -30,6 +30,7 @@ interface Named {
   readonly name: string;
   readonly created_at?: string;
   readonly updated_at?: string;
+  readonly updated_by?: { readonly id?: string };
 }
 
 const TOMBSTONE = /^(.*) \[cdktf-polytomic: deleted once unused, stack (.+)\]$/s;
@@ -130,7 +131,8 @@ async function deleteOne(
     );
   }
   const [found] = matches;
-  if (!isDeletable(found, entry)) {
+  const identity = needsIdentity(found, entry) ? await live.identity() : undefined;
+  if (!isOwned(found, entry, identity)) {
     session.output.info(
       `- ${label} (id ${found.id}) was not created by this stack (it existed before the stack declared it): left in place`,
     );

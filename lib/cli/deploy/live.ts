@@ -16,6 +16,8 @@ export interface Live {
   readonly names: NameIndex;
   /** Records an object written during this run. */
   remember(kind: ObjectKind, id: string, name: string): void;
+  /** The id of the user the API key acts as (`GET /api/me`), read at most once; undefined if none. */
+  identity(): Promise<string | undefined>;
 }
 
 export async function readLive(client: PolytomicClient): Promise<Live> {
@@ -25,6 +27,7 @@ export async function readLive(client: PolytomicClient): Promise<Live> {
     client.listSyncs(),
   ]);
   const details = new Map<string, Promise<Sync>>();
+  let identity: Promise<string | undefined> | undefined;
   const byId: Record<ObjectKind, Map<string, string>> = {
     connection: new Map(connections.map(({ id, name }) => [id, name])),
     model: new Map(models.map(({ id, name }) => [id, name])),
@@ -47,6 +50,10 @@ export async function readLive(client: PolytomicClient): Promise<Live> {
     names: { connection: lookup("connection"), model: lookup("model"), sync: lookup("sync") },
     remember(kind, id, name) {
       byId[kind].set(id, name);
+    },
+    identity() {
+      identity ??= client.me().then((me) => (typeof me.id === "string" ? me.id : undefined));
+      return identity;
     },
   };
 }

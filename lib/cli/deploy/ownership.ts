@@ -2,10 +2,14 @@
  * Which existing Polytomic objects this stack owns. Polytomic assigns ids at creation and a
  * provisioner cannot write them back into Terraform state, so ownership is decided from what the
  * state does keep: the plan time of the first deploy that declared the object (its
- * `terraform_data`'s `triggers_replace.declared_at`, frozen by `ignore_changes`). An object
- * created at or after that time was created by this stack, possibly in an interrupted apply; one
- * created before it existed already, and is taken over only with `adoptExisting` (set now, or
- * when the object was first declared: its claim then says so).
+ * `terraform_data`'s `triggers_replace.declared_at`, frozen by `ignore_changes`). An object is the
+ * stack's when
+ * - it was created at or after that time: by this stack, possibly in an interrupted apply;
+ * - it was saved at or after that time by the deploy's own API user: the stack's own write (the
+ *   deploy step saves an object it takes back, see the `recover` action of plan.ts);
+ * - or `adoptExisting` allows it (set now, or when the object was first declared: its claim then
+ *   says so).
+ * An object created before by someone else is taken over only with `adoptExisting`.
  */
 import type { OwnedEntry } from "../../core/contract";
 import { ADOPTED } from "../../core/contract";
@@ -13,26 +17,33 @@ import { ADOPTED } from "../../core/contract";
 export interface Timestamped {
   readonly created_at?: string;
   readonly updated_at?: string;
+  readonly updated_by?: { readonly id?: string };
 }
 
-/** Whether `live` belongs to the stack that records `entry` for its name. */
-export function isOwned(live: Timestamped, entry: OwnedEntry | undefined): boolean {
-  if (!entry) return false;
-  if (entry[2] === "adopt" || entry[1] === ADOPTED) return true;
-  const created = Date.parse(live.created_at ?? "");
-  const declared = Date.parse(entry[1]);
-  return Number.isFinite(created) && Number.isFinite(declared) && created >= declared;
+function at(time: string | undefined): number {
+  return Date.parse(time ?? "");
 }
 
 /**
- * Whether a deletion may remove `live`: owned as above, or saved since the stack declared it (an
- * object the deploy step took back: see the `recover` action of plan.ts). An object the stack
- * refused is never saved by it.
+ * Whether `live` belongs to the stack that records `entry` for its name; `identity` is the id of
+ * the user the deploy's API key acts as, when known.
  */
-export function isDeletable(live: Timestamped, entry: OwnedEntry | undefined): boolean {
-  if (isOwned(live, entry)) return true;
+export function isOwned(
+  live: Timestamped,
+  entry: OwnedEntry | undefined,
+  identity?: string,
+): boolean {
   if (!entry) return false;
-  const updated = Date.parse(live.updated_at ?? "");
-  const declared = Date.parse(entry[1]);
-  return Number.isFinite(updated) && Number.isFinite(declared) && updated >= declared;
+  if (entry[2] === "adopt" || entry[1] === ADOPTED) return true;
+  const declared = at(entry[1]);
+  if (!Number.isFinite(declared)) return false;
+  if (at(live.created_at) >= declared) return true;
+  return (
+    identity !== undefined && live.updated_by?.id === identity && at(live.updated_at) >= declared
+  );
+}
+
+/** Whether deciding `live`'s ownership needs the deploy's API identity (it is read only then). */
+export function needsIdentity(live: Timestamped, entry: OwnedEntry | undefined): boolean {
+  return entry !== undefined && !isOwned(live, entry) && live.updated_by?.id !== undefined;
 }

@@ -27,7 +27,7 @@ import {
 } from "./compare";
 import type { Live } from "./live";
 import { inParallel } from "./live";
-import { isOwned } from "./ownership";
+import { isOwned, needsIdentity } from "./ownership";
 import type { DeclaredObject, Stack } from "./stack";
 
 export type Action =
@@ -71,6 +71,8 @@ interface Named {
   readonly id: string;
   readonly name: string;
   readonly created_at?: string;
+  readonly updated_at?: string;
+  readonly updated_by?: { readonly id?: string };
 }
 
 /** How many syncs are read at once to compare their mappings. */
@@ -98,6 +100,8 @@ class Planner {
   constructor(
     stack: Stack,
     private readonly live: Live,
+    /** The deploy's API user, when an ownership decision needs it. */
+    private readonly identity: string | undefined,
   ) {
     const reserved = (kind: ObjectKind, declared: readonly DeclaredObject[]) =>
       new Set([
@@ -140,7 +144,7 @@ class Planner {
     identical: boolean,
   ): Action | undefined {
     const claim = object.owned?.[1];
-    if (!isOwned(live, object.owned)) {
+    if (!isOwned(live, object.owned, this.identity)) {
       if (identical) return { action: "recover", id: live.id };
       this.refused.push(object);
       this.problems.push(
@@ -150,7 +154,11 @@ class Planner {
     }
     const createdByStack =
       claim !== ADOPTED &&
-      isOwned(live, claim === undefined ? undefined : [object.declaration.name, claim]);
+      isOwned(
+        live,
+        claim === undefined ? undefined : [object.declaration.name, claim],
+        this.identity,
+      );
     if (!createdByStack && changes.length > 0) return { action: "adopt", id: live.id, changes };
     return changes.length > 0
       ? { action: "update", id: live.id, changes }
@@ -346,9 +354,26 @@ class Planner {
   }
 }
 
+/** Whether some declared object that exists is the stack's only if its last writer was the deploy's user. */
+function identityNeeded(stack: Stack, live: Live): boolean {
+  const byName = (items: readonly Named[]) => new Map(items.map((item) => [item.name, item]));
+  const lists: [readonly DeclaredObject[], Map<string, Named>][] = [
+    [stack.connections, byName(live.connections)],
+    [stack.models, byName(live.models)],
+    [stack.syncs, byName(live.syncs)],
+  ];
+  return lists.some(([objects, items]) =>
+    objects.some((object) => {
+      const found = items.get(object.declaration.name);
+      return found !== undefined && needsIdentity(found, object.owned);
+    }),
+  );
+}
+
 /** Compares live Polytomic with the stack's declarations. Reads only. */
 export async function planStack(stack: Stack, live: Live): Promise<Plan> {
-  const planner = new Planner(stack, live);
+  const identity = identityNeeded(stack, live) ? await live.identity() : undefined;
+  const planner = new Planner(stack, live, identity);
   for (const reference of stack.file.references) planner.reference(reference);
   const connections = stack.connections.map((object) => planner.connection(object));
   const models = stack.models.map((object) => planner.model(object));

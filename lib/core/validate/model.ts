@@ -81,6 +81,16 @@ function derivedColumns(
 ): string[] | undefined {
   const { text, deferred } = standInText(query);
   const shown = deferred ? `${text} (Terraform values shown as ${STAND_IN}N)` : text;
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) {
+    issues.add({
+      property: "query",
+      received: shown,
+      problem: `holds a NUL character (U+0000) at offset ${nul}, which SQL text cannot carry`,
+      fix: "Remove it; where the query means that character, write CHR(0).",
+    });
+    return undefined;
+  }
   const selectOnly = selectOnlyProblem(text);
   if (selectOnly) {
     issues.add({

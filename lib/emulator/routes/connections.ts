@@ -15,7 +15,7 @@ import type { ConnectionTypeInfo } from "../connection-types";
 import { connectionType } from "../connection-types";
 import { badRequest, unprocessable } from "../errors";
 import type { ConnectionRecord, OrgState } from "../records";
-import { actorOf } from "../records";
+import { auditOf } from "../records";
 import type { ApiRoute, EmulatorEnv, RequestContext } from "../router";
 import { authUrl, markAuthorized, markPending } from "../salesforce-oauth";
 import { checkOrganization, checkPolicies } from "../validation/common";
@@ -190,14 +190,14 @@ function connectionFields(connection: ConnectionRecord, context: RequestContext)
 
 /** ConnectionResponseSchema (get and list), with the audit fields. */
 function presentConnection(connection: ConnectionRecord, context: RequestContext): unknown {
-  const actor = actorOf(context.org);
+  const { created_by, updated_by } = auditOf(connection, context.org);
   return {
     ...connectionFields(connection, context),
     api_calls_last_24_hours: 0,
     created_at: connection.created_at,
-    created_by: actor,
+    created_by,
     updated_at: connection.updated_at,
-    updated_by: actor,
+    updated_by,
   };
 }
 

@@ -7,7 +7,7 @@
 import { notFound } from "../errors";
 import type { Outcome } from "../outcome";
 import { dataOutcome, emptyOutcome } from "../outcome";
-import type { OrgState } from "../records";
+import type { Audit, OrgState } from "../records";
 import type { ApiRoute, RequestContext } from "../router";
 
 export interface CrudResource<R extends { readonly id: string }> {
@@ -48,7 +48,14 @@ export function crudRoutes<R extends { readonly id: string }>(
     resource.checkQuery?.(context);
     return findOrNotFound(resource.collection(context.org), context.params.id, resource.noun);
   };
-  const written = (record: R, context: RequestContext): Outcome => {
+  const written = (built: R, context: RequestContext, previous?: R): Outcome => {
+    // Who wrote it: the creator stays, the last writer is the caller.
+    const before = previous as Audit | undefined;
+    const record = {
+      ...built,
+      created_by: before ? (before.created_by ?? context.org.user) : context.actor,
+      updated_by: context.actor,
+    } as R;
     // Inserted only now: a request rejected by validation changes nothing.
     resource.collection(context.org).set(record.id, record);
     const present = resource.presentWritten ?? resource.present;
@@ -99,7 +106,10 @@ export function crudRoutes<R extends { readonly id: string }>(
     routes.push({
       method: "PUT",
       pattern: itemPath,
-      handler: (context) => written(replace(existing(context), context), context),
+      handler: (context) => {
+        const previous = existing(context);
+        return written(replace(previous, context), context, previous);
+      },
     });
   }
   return routes;

@@ -11,12 +11,15 @@ export const identityRoutes: ApiRoute[] = [
   {
     method: "GET",
     pattern: "/api/me",
-    handler: ({ org }) =>
+    // API keys are user keys (polytomic-api.md §12, M11).
+    handler: ({ org, actor }) =>
       dataOutcome({
+        id: actor.id,
         organization_id: org.id,
         organization_name: org.name,
-        is_user: false,
-        is_organization: true,
+        role: "admin",
+        is_user: true,
+        is_organization: false,
         is_partner: false,
         is_system: false,
       }),

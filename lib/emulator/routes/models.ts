@@ -15,7 +15,7 @@ import { modelColumns } from "../model-columns";
 import type { Outcome } from "../outcome";
 import { dataOutcome, jsonOutcome } from "../outcome";
 import type { ConnectionRecord, ModelFieldRecord, ModelRecord, OrgState } from "../records";
-import { actorOf } from "../records";
+import { auditOf } from "../records";
 import type { ApiRoute, RequestContext } from "../router";
 import { checkOrganization, checkPolicies } from "../validation/common";
 import type { ModelBody } from "../validation/model-body";
@@ -195,15 +195,15 @@ async function buildModel(
 }
 
 function presentModel(model: ModelRecord, context: RequestContext): unknown {
-  const actor = actorOf(context.org);
+  const { created_by, updated_by } = auditOf(model, context.org);
   const { labels, ...rest } = model;
   return {
     ...rest,
     organization_id: context.org.id,
     labels: labels.map((name) => ({ name })),
-    fields: model.fields.map((field) => ({ ...field, created_by: actor })),
-    created_by: actor,
-    updated_by: actor,
+    fields: model.fields.map((field) => ({ ...field, created_by })),
+    created_by,
+    updated_by,
   };
 }
 

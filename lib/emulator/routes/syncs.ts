@@ -10,7 +10,7 @@ import { badRequest } from "../errors";
 import type { Outcome } from "../outcome";
 import { dataOutcome } from "../outcome";
 import type { SyncRecord } from "../records";
-import { actorOf } from "../records";
+import { auditOf } from "../records";
 import type { ApiRoute, RequestContext } from "../router";
 import { SYNC_MODES } from "../../core/sync-rules";
 import { parseBody } from "../validation/shape";
@@ -30,13 +30,13 @@ function without<T extends object, K extends keyof T>(value: T, ...keys: K[]): O
 }
 
 function audit(sync: SyncRecord, context: RequestContext) {
-  const actor = actorOf(context.org);
+  const { created_by, updated_by } = auditOf(sync, context.org);
   return {
     organization_id: context.org.id,
     created_at: sync.created_at,
-    created_by: actor,
+    created_by,
     updated_at: sync.updated_at,
-    updated_by: actor,
+    updated_by,
   };
 }
 

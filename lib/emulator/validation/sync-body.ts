@@ -16,7 +16,7 @@ import { anyValue, array, boolean, integer, object, opt, record, req, string } f
 /** A model field: `{model_id, field}` (field by name). */
 const sourceShape = object({
   model_id: req(string()),
-  field: req(string({ nonEmpty: true })),
+  field: req(string()),
 });
 
 const syncField = object({

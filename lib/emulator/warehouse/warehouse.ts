@@ -90,6 +90,8 @@ function asText(value: unknown): unknown {
 export class Warehouse {
   private tableList: TableInfo[] = [];
   private readonly databases = new Set<string>();
+  /** Mirrors being attached: concurrent model saves naming one database share the attach. */
+  private readonly attaching = new Map<string, Promise<void>>();
   private schemaReady = false;
 
   private constructor(private readonly instance: DuckDBInstance) {}
@@ -278,7 +280,17 @@ export class Warehouse {
   private async mirror(database: string | undefined): Promise<void> {
     if (database === undefined || !IDENTIFIER.test(database)) return;
     const name = database.toLowerCase();
-    if (RESERVED_DATABASES.has(name) || this.databases.has(name)) return;
+    if (RESERVED_DATABASES.has(name)) return;
+    let pending = this.attaching.get(name);
+    if (pending === undefined) {
+      if (this.databases.has(name)) return;
+      pending = this.attach(name).finally(() => this.attaching.delete(name));
+      this.attaching.set(name, pending);
+    }
+    await pending;
+  }
+
+  private async attach(name: string): Promise<void> {
     await this.withConnection(async (connection) => {
       await connection.run(`ATTACH ':memory:' AS ${quote(name)}`);
       await connection.run(`CREATE SCHEMA ${quote(name)}.public`);
