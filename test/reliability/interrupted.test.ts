@@ -118,21 +118,12 @@ test("after random SIGKILLs of terraform apply, the next clean apply converges",
     if (times === 2) doubles += 1;
     for (let k = 0; k < times; k += 1) {
       const run = await applyAndKill(project, STACK, after(Math.floor(next() * applyMs * 1.3)));
-      if (process.env.DEBUG_KILLS)
-        console.log(
-          `killed=${run.killed} after ${run.afterMs}: ${run.output
-            .split("\n")
-            .filter((l) => /Creating|Destroying|Modifying|local-exec\): [+~-]|Plan:/.test(l))
-            .join("\n")}`,
-        );
       if (run.killed) {
         kills += 1;
         const where = phase(run.output);
         phases[where] = (phases[where] ?? 0) + 1;
       }
     }
-    if (process.env.DEBUG_KILLS)
-      console.log(`trial ${trial}: ${target.syncs!.length} syncs; kills ${times}`);
     const clean = project.terraform(STACK, ["apply", "-auto-approve", "-input=false", "-no-color"]);
     if (clean.status !== 0)
       throw new Error(`trial ${trial} (seed ${seed}): the clean apply failed:\n${clean.output}`);
