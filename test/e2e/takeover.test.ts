@@ -145,6 +145,32 @@ async function interruptedCreate(emulator: Emulator): Promise<void> {
   expect(await convergenceProblems(emulator, description)).toEqual([]);
 }
 
+test("an object exactly as declared is taken back only if the deploy's API user created it", async () => {
+  const salesforce = {
+    name: "Salesforce Connection",
+    type: "salesforce",
+    configuration: { domain: "https://example.my.salesforce.com" },
+  };
+  const attempt = async (person?: string) => {
+    await api(emulator, "POST", "/emulator/reset");
+    const created = await api(emulator, "POST", "/api/connections", salesforce, person);
+    expect(created.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const project = new Project(emulator, { SNOWFLAKE_PASSWORD }).write(seedStack("identical"));
+    return { id: created.body.data.id as string, result: await project.deploy("identical") };
+  };
+  const ours = await attempt();
+  if (ours.result.status !== 0) throw new Error(ours.result.output);
+  expect(ours.result.output).toContain(
+    `= connection "Salesforce Connection" taken back (id ${ours.id}): it exists exactly as declared`,
+  );
+  const theirs = await attempt("Dana");
+  expect(theirs.result.status).not.toBe(0);
+  expect(theirs.result.output.replace(/\s+/g, " ")).toContain(
+    `connection "Salesforce Connection" exists in Polytomic (id ${theirs.id}`,
+  );
+});
+
 test("a stack whose Terraform state was lost takes back what is as declared, and is told how for the rest", async () => {
   await api(emulator, "POST", "/emulator/reset");
   const description = seedStack("lost-state");

@@ -96,11 +96,18 @@ export async function api<T = AnyJson>(
   method: string,
   path: string,
   body?: unknown,
+  /** A person of the organization making the request, as in the UI (the emulator's X-Emulator-User). */
+  person?: string,
 ): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${emulator.apiKey}`,
+    "Content-Type": "application/json",
+  };
+  if (person !== undefined) headers["X-Emulator-User"] = person;
   for (;;) {
     const response = await fetch(`${emulator.url}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${emulator.apiKey}`, "Content-Type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -17,6 +17,7 @@ import { ADOPTED } from "../../core/contract";
 export interface Timestamped {
   readonly created_at?: string;
   readonly updated_at?: string;
+  readonly created_by?: { readonly id?: string };
   readonly updated_by?: { readonly id?: string };
 }
 
@@ -43,7 +44,20 @@ export function isOwned(
   );
 }
 
+/**
+ * Whether the deploy's own API user created `live`: the condition for taking back an object that
+ * is exactly as declared but not provably the stack's (its record was lost with a killed apply's
+ * state); an object someone else created is never taken back.
+ */
+export function createdByDeployUser(live: Timestamped, identity: string | undefined): boolean {
+  return identity !== undefined && live.created_by?.id === identity;
+}
+
 /** Whether deciding `live`'s ownership needs the deploy's API identity (it is read only then). */
 export function needsIdentity(live: Timestamped, entry: OwnedEntry | undefined): boolean {
-  return entry !== undefined && !isOwned(live, entry) && live.updated_by?.id !== undefined;
+  return (
+    entry !== undefined &&
+    !isOwned(live, entry) &&
+    (live.updated_by?.id ?? live.created_by?.id) !== undefined
+  );
 }

@@ -27,7 +27,7 @@ import {
 } from "./compare";
 import type { Live } from "./live";
 import { inParallel } from "./live";
-import { isOwned, needsIdentity } from "./ownership";
+import { createdByDeployUser, isOwned, needsIdentity } from "./ownership";
 import type { DeclaredObject, Stack } from "./stack";
 
 export type Action =
@@ -45,8 +45,9 @@ export type Action =
       /**
        * An object that exists exactly as declared although the stack has no record of creating
        * it: what an interrupted deploy leaves when Terraform had not yet persisted that it
-       * declared the object. Taking it over changes nothing in it; it is saved unchanged, so
-       * that its `updated_at` shows the stack has it.
+       * declared the object. Only an object the deploy's own API user created is taken back;
+       * taking it changes nothing in it; it is saved unchanged, so that its `updated_at` shows
+       * the stack has it.
        */
       readonly action: "recover";
       readonly id: string;
@@ -145,7 +146,9 @@ class Planner {
   ): Action | undefined {
     const claim = object.owned?.[1];
     if (!isOwned(live, object.owned, this.identity)) {
-      if (identical) return { action: "recover", id: live.id };
+      if (identical && createdByDeployUser(live, this.identity)) {
+        return { action: "recover", id: live.id };
+      }
       this.refused.push(object);
       this.problems.push(
         `${object.subject}: ${describe(kind, object.declaration.name)} exists in Polytomic (id ${live.id}, created ${live.created_at ?? "at an unknown time"}${claim ? `, before this stack first declared it at ${claim}` : ""}) and was not created by this stack, and it differs from the declaration (${changes.map((change) => change.field).join(", ")}); a deploy never takes over such an object silently, so nothing was changed. ${adoptionHint(object, kind)}`,
