@@ -42,6 +42,8 @@ export const API_ENV = "POLYTOMIC_CDKTF_API";
 
 export const API_URL_ENV = "POLYTOMIC_API_URL";
 export const OAUTH_TIMEOUT_ENV = "POLYTOMIC_OAUTH_TIMEOUT";
+/** Set to 1 for a deploy that sends every connection's secrets again (a rotated password). */
+export const SEND_SECRETS_ENV = "POLYTOMIC_SEND_SECRETS";
 
 export const DEFAULT_API_URL = "https://app.polytomic.com";
 export const DEFAULT_API_VERSION = "2025-09-18";

@@ -174,6 +174,26 @@ test("a rejected credential fails with a message that holds no secret", async ()
   expect(`${result.stdout}${result.stderr}`).not.toContain(KEY);
 });
 
+test("POLYTOMIC_SEND_SECRETS=1 sends every connection's secrets again, and only those writes", async () => {
+  const stack = new CliStack(seed());
+  await stack.run("deploy", env);
+  const before = await writeCount();
+  // The emulated warehouse refuses any other password: a refusal proves the secret was sent.
+  const rotatedWrongly = await stack.run("deploy", {
+    ...env,
+    POLYTOMIC_SEND_SECRETS: "1",
+    SNOWFLAKE_PASSWORD: "Not-the-warehouse-password",
+  });
+  expectFailure(rotatedWrongly, /PUT \/api\/connections\/[\w-]+ failed: 4\d\d/);
+  const sent = await stack.run("deploy", { ...env, POLYTOMIC_SEND_SECRETS: "1" });
+  expect(sent.code).toBe(0);
+  expect(sent.stdout).toMatch(/~ connection "Snowflake Connection" updated \(id [\w-]+\): password/);
+  expect(sent.stdout).toContain("0 created, 1 updated, 3 unchanged");
+  expect(await writeCount()).toBe(before + 2);
+  const quiet = await stack.run("deploy", env);
+  expect(quiet.stdout).toContain("0 created, 0 updated, 4 unchanged");
+});
+
 test("an imported connection that does not exist is named, with the nearest existing name", async () => {
   await new CliStack([salesforce("Salesforce Prod")]).run("deploy", env);
   const stack = new CliStack([snowflake(), model(), sync("Contacts", "Salesforce Prd")], {

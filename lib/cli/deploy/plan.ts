@@ -8,7 +8,7 @@
  */
 import type { Connection, ListSyncItem, Model } from "../../api";
 import type { ObjectKind } from "../../core/contract";
-import { ADOPTED } from "../../core/contract";
+import { ADOPTED, SEND_SECRETS_ENV } from "../../core/contract";
 import type {
   ConnectionDeclaration,
   Declaration,
@@ -99,7 +99,7 @@ class Planner {
   private readonly reserved: Record<ObjectKind, Set<string>>;
 
   constructor(
-    stack: Stack,
+    private readonly stack: Stack,
     private readonly live: Live,
     /** The deploy's API user, when an ownership decision needs it. */
     private readonly identity: string | undefined,
@@ -240,8 +240,8 @@ class Planner {
 
   /**
    * Secrets cannot be compared. They are sent again when Polytomic reports the connection
-   * unhealthy (a rotated password), and every deploy for secrets from Terraform, whose changes
-   * nothing else would reveal.
+   * unhealthy (a rotated password), when the deploy is asked to ({@link SEND_SECRETS_ENV}), and
+   * every deploy for secrets from Terraform, whose changes nothing else would reveal.
    */
   private secretRefresh(
     object: DeclaredObject<ConnectionDeclaration>,
@@ -254,14 +254,17 @@ class Planner {
     if (!interactive && live.status !== undefined && live.status !== "healthy") {
       return [{ field: "status", from: live.status, to: "healthy (secrets sent again)" }];
     }
-    const fromTerraform = Object.entries(declaration).filter(
-      ([, value]) => typeof value === "object" && value !== null && "terraform" in value,
+    const secrets = Object.entries(declaration).filter(
+      ([, value]) =>
+        typeof value === "object" && value !== null && ("terraform" in value || "env" in value),
     );
-    return fromTerraform.map(([field]) => ({
-      field,
-      from: "set (not comparable)",
-      to: "sent again (value from Terraform)",
-    }));
+    return secrets
+      .filter(([, value]) => this.stack.sendSecrets || "terraform" in (value as object))
+      .map(([field, value]) => ({
+        field,
+        from: "set (not comparable)",
+        to: `sent again (${"terraform" in (value as object) ? "value from Terraform" : SEND_SECRETS_ENV})`,
+      }));
   }
 
   model(object: DeclaredObject<ModelDeclaration>): Planned<ModelDeclaration> {

@@ -10,6 +10,7 @@ import {
   OBJECT_KINDS,
   OWNED_ENV_PREFIX,
   SECRETS_ENV,
+  SEND_SECRETS_ENV,
   STACK_FILE,
   VALUES_ENV,
 } from "../../core/contract";
@@ -43,6 +44,8 @@ export interface Stack {
   readonly syncs: readonly DeclaredObject<SyncDeclaration>[];
   /** Secrets from Terraform, by index. */
   readonly secrets: readonly unknown[];
+  /** Whether this deploy sends every connection's secrets again ({@link SEND_SECRETS_ENV}). */
+  readonly sendSecrets: boolean;
 }
 
 export function readStackFile(directory = process.cwd()): StackFile {
@@ -143,5 +146,6 @@ export function loadStack(env: NodeJS.ProcessEnv, directory?: string): Stack {
     models: ofKind<ModelDeclaration>("model"),
     syncs: ofKind<SyncDeclaration>("sync"),
     secrets,
+    sendSecrets: ["1", "true"].includes(env[SEND_SECRETS_ENV]?.toLowerCase() ?? ""),
   };
 }
