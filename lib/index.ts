@@ -1,4 +1,5 @@
 export { Secret } from "./core/secret";
+export type { IResolvableBoolean } from "./constructs/tokens";
 export { PolytomicValidationError } from "./core/errors";
 export type { ValidationIssue } from "./core/errors";
 export type { ConnectionType } from "./core/declarations";

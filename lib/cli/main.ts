@@ -10,7 +10,7 @@ const USAGE = `usage: polytomic-cdktf <command>
 
 commands:
   emulator [options]   run the local Polytomic API emulator (see: polytomic-cdktf emulator --help)
-  deploy | delete-removed | delete-all
+  deploy | report | delete-removed | delete-all
                        provisioning steps run by the stacks cdktf-polytomic synthesizes
   --version            print the version`;
 

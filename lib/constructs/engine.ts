@@ -10,7 +10,7 @@
  * synth (measured); addresses are the library's own and contain no user text.
  */
 import type { ApiSettings, ObjectKind, Verb } from "../core/contract";
-import { API_ENV, OBJECT_KINDS, OWNED_ENV_PREFIX } from "../core/contract";
+import { API_ENV, OBJECT_KINDS, OWNED_ENV_PREFIX, REPORT_ENV, REPORT_FILE } from "../core/contract";
 import type { Construct, LocalExecProvisioner, TerraformResource } from "./cdktf";
 import { Lazy, NullResource, TerraformIterator } from "./cdktf";
 import type { Engine } from "./settings";
@@ -224,6 +224,20 @@ function nullResourceMachinery(scope: Construct, options: MachineryOptions): Mac
   );
   deploy.dependsOn = [address(generation)];
   return { inventory, generation, deploy };
+}
+
+/**
+ * Terraform hides the output of a provisioner whose environment holds a sensitive value (the
+ * deploy step's, once it carries secrets from Terraform). A second provisioner of the deploy step,
+ * which carries none, then prints what the deploy step wrote to its report; a failing deploy
+ * step's output is printed by Terraform in its error.
+ */
+export function addReportStep(machinery: Machinery, cliPath: string): void {
+  const deploy = machinery.deploy;
+  deploy.provisioners = [
+    ...(deploy.provisioners ?? []),
+    provisioner("report", cliPath, { [REPORT_ENV]: REPORT_FILE }),
+  ];
 }
 
 export function createMachinery(

@@ -1,4 +1,4 @@
-import type { SyncDeclaration, SyncMode } from "../core/declarations";
+import type { Deferred, SyncDeclaration, SyncMode } from "../core/declarations";
 import type { ValidationIssue } from "../core/errors";
 import { IssueCollector } from "../core/errors";
 import type { FIELD_SYNC_MODES, FILTER_FUNCTIONS, IDENTITY_FUNCTIONS } from "../core/sync-rules";
@@ -10,6 +10,7 @@ import type { IConnection } from "./connection";
 import type { Dependency } from "./object";
 import { PolytomicObject } from "./object";
 import type { IModel, ModelField } from "./query-model";
+import type { IResolvableBoolean } from "./tokens";
 import { isToken } from "./tokens";
 
 export type { Frequency, SyncMode };
@@ -44,7 +45,7 @@ export interface SyncIdentity {
    * Ask Polytomic to create the target field.
    * @default false
    */
-  readonly newField?: boolean;
+  readonly newField?: boolean | IResolvableBoolean;
 }
 
 export interface SyncFieldMapping {
@@ -62,7 +63,7 @@ export interface SyncFieldMapping {
    * Ask Polytomic to create the target field.
    * @default false
    */
-  readonly new?: boolean;
+  readonly new?: boolean | IResolvableBoolean;
 }
 
 export interface SyncOverrideField {
@@ -151,17 +152,17 @@ export interface ModelSyncProps {
    * Whether the sync runs on its schedule.
    * @default true
    */
-  readonly active?: boolean;
+  readonly active?: boolean | IResolvableBoolean;
   /**
    * Skip syncing the rows that exist when the sync is created.
    * @default false
    */
-  readonly skipInitialBackfill?: boolean;
+  readonly skipInitialBackfill?: boolean | IResolvableBoolean;
   /**
    * Sync every row on each run, not only changed ones.
    * @default false
    */
-  readonly syncAllRecords?: boolean;
+  readonly syncAllRecords?: boolean | IResolvableBoolean;
   /**
    * Let a deploy take over a sync of this name that exists in Polytomic but was not created by
    * this stack. Without it, such a deploy fails naming the sync.
@@ -236,6 +237,9 @@ function resolveModel(sources: readonly SourceRef[]): {
   }
   return { model, issues };
 }
+
+/** A boolean prop as the declaration holds it: a Terraform value becomes a placeholder in defer(). */
+const flag = (value: boolean | IResolvableBoolean): Deferred<boolean> => value as Deferred<boolean>;
 
 /**
  * A model sync (reverse ETL): writes a model's rows into a target object on a schedule.
@@ -322,22 +326,26 @@ export class ModelSync extends PolytomicObject implements IModelSync {
               function: props.identity.function ?? "Equality",
               ...(props.identity.newField === undefined
                 ? {}
-                : { newField: props.identity.newField }),
+                : { newField: flag(props.identity.newField) }),
             },
           }
         : {}),
-      fields: fields.map((field) => ({ ...field, source: column(field.source) })),
+      fields: fields.map(({ new: created, ...field }) => ({
+        ...field,
+        source: column(field.source),
+        ...(created === undefined ? {} : { new: flag(created) }),
+      })),
       ...(props.overrideFields ? { overrideFields: props.overrideFields } : {}),
       ...(props.filters
         ? { filters: filters.map((filter) => ({ ...filter, source: column(filter.source) })) }
         : {}),
       ...(props.filterLogic === undefined ? {} : { filterLogic: props.filterLogic }),
       schedule: { ...times, ...(runAfter === undefined ? {} : { runAfter: runAfterNames }) },
-      active: props.active ?? true,
+      active: flag(props.active ?? true),
       ...(props.skipInitialBackfill === undefined
         ? {}
-        : { skipInitialBackfill: props.skipInitialBackfill }),
-      ...(props.syncAllRecords === undefined ? {} : { syncAllRecords: props.syncAllRecords }),
+        : { skipInitialBackfill: flag(props.skipInitialBackfill) }),
+      ...(props.syncAllRecords === undefined ? {} : { syncAllRecords: flag(props.syncAllRecords) }),
       ...(props.adoptExisting === undefined ? {} : { adoptExisting: props.adoptExisting }),
     });
     checkSync(issues, declaration, { name: model.modelName, columns: model.columns });

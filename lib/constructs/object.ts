@@ -14,7 +14,7 @@ import type { IConstruct, ITerraformDependable } from "./cdktf";
 import { Construct, TerraformStack } from "./cdktf";
 import { PolytomicStackResources } from "./stack-resources";
 import { subjectOf } from "./subject";
-import { isToken } from "./tokens";
+import { isToken, numberTokensInText } from "./tokens";
 
 /** A construct this object refers to, and what it is in Polytomic. */
 export interface Dependency {
@@ -45,6 +45,15 @@ export abstract class PolytomicObject extends Construct {
   /** Checks the props' shape; throws at once when it is wrong, since nothing more can be checked. */
   protected checkShape(issues: IssueCollector, schema: PropsSchema, props: unknown): void {
     checkPropsShape(issues, schema, props, this.typeName);
+    for (const { property, text } of numberTokensInText(props)) {
+      issues.add({
+        property,
+        received: text,
+        problem:
+          "holds a Terraform number written into the text with ${…}, which cdktf turns into a meaningless number rather than a Terraform value",
+        fix: "Write the number as Token.asString(value) inside the template, e.g. `LIMIT ${Token.asString(limit.numberValue)}`.",
+      });
+    }
     issues.throwIfAny(() => this.subject);
   }
 
@@ -75,7 +84,7 @@ export abstract class PolytomicObject extends Construct {
       });
       return undefined;
     }
-    const index = this.stackResources.values.rememberSecret(source.terraform);
+    const index = this.stackResources.rememberSecret(source.terraform);
     return { terraform: index, expression: `Terraform value #${index}` };
   }
 

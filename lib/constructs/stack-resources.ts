@@ -12,6 +12,8 @@ import {
   ADOPTED,
   MAX_ENV_STRING_BYTES,
   OBJECT_KINDS,
+  REPORT_ENV,
+  REPORT_FILE,
   SECRETS_ENV,
   STACK_FILE,
   STACK_FILE_FORMAT,
@@ -39,7 +41,7 @@ import {
 } from "./cdktf";
 import { cliBundlePath } from "./cli-bundle";
 import type { Machinery } from "./engine";
-import { address, createMachinery } from "./engine";
+import { address, addReportStep, createMachinery } from "./engine";
 import type { Engine, PolytomicSettingsProps } from "./settings";
 import { resolveSettings } from "./settings";
 import { TerraformData } from "./terraform-data";
@@ -148,6 +150,12 @@ export class PolytomicStackResources extends Construct {
       deployEnvironment: () => this.deployEnvironment(),
     });
     addCustomSynthesis(this, { onSynthesize: (session) => this.writeStackFile(session) });
+  }
+
+  /** Registers a `Secret.fromTerraform` token; returns its index. */
+  rememberSecret(token: unknown): number {
+    if (this.values.secrets.length === 0) addReportStep(this.machinery, this.cliPath);
+    return this.values.rememberSecret(token);
   }
 
   private addNullProvider(stack: TerraformStack): void {
@@ -277,8 +285,10 @@ export class PolytomicStackResources extends Construct {
   private deployEnvironment(): Record<string, string> {
     const environment: Record<string, string> = {};
     if (this.values.values.length > 0) environment[VALUES_ENV] = Fn.jsonencode(this.values.values);
-    if (this.values.secrets.length > 0)
+    if (this.values.secrets.length > 0) {
       environment[SECRETS_ENV] = Fn.jsonencode(this.values.secrets);
+      environment[REPORT_ENV] = REPORT_FILE;
+    }
     return environment;
   }
 

@@ -26,6 +26,15 @@ function fragmentsOf(text: string): readonly Fragment[] {
   return (Tokenization.reverseString(text) as unknown as { fragments: Fragment[] }).fragments;
 }
 
+/**
+ * A Terraform value of type bool, as cdktf (and cdktn) represent one: a `TerraformVariable`'s
+ * `booleanValue`, `Token.asAny(Fn.tobool(...))`. Structural, so that the public types name no
+ * framework.
+ */
+export interface IResolvableBoolean {
+  resolve(...context: never[]): unknown;
+}
+
 export class TerraformValues {
   /** The tokens, in placeholder order; each becomes one element of the deploy step's list. */
   readonly values: unknown[] = [];
@@ -108,6 +117,34 @@ export class TerraformValues {
     const bare = /^\$\{([\s\S]*)\}$/.exec(text);
     return bare ? bare[1] : text;
   }
+}
+
+/**
+ * The property paths of `props` whose text holds a number token written in with `${}`: cdktf
+ * encodes a number token as a huge negative number, which a template literal turns into digits
+ * rather than a Terraform expression (Token.asString keeps it a token).
+ */
+export function numberTokensInText(
+  props: unknown,
+  path = "",
+): { readonly property: string; readonly text: string }[] {
+  if (typeof props === "string") {
+    const numbers = props.match(/-?\d+(?:\.\d+)?e[+-]\d+/gi) ?? [];
+    const found = numbers.some((n) => Tokenization.reverseNumber(Number(n)) !== undefined);
+    return found ? [{ property: path, text: props }] : [];
+  }
+  if (Array.isArray(props))
+    return props.flatMap((item, index) => numberTokensInText(item, `${path}[${index}]`));
+  const plain =
+    typeof props === "object" &&
+    props !== null &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(props));
+  if (plain && !Token.isUnresolved(props)) {
+    return Object.entries(props as object).flatMap(([key, value]) =>
+      numberTokensInText(value, path ? `${path}.${key}` : key),
+    );
+  }
+  return [];
 }
 
 /** Whether `value` is a Terraform token (cdktf's string, number, list or resolvable encodings). */

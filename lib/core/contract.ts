@@ -56,8 +56,16 @@ export const DEFAULT_OAUTH_TIMEOUT_SECONDS = 300;
  */
 export const MAX_ENV_STRING_BYTES = 131072;
 
+/**
+ * Where the deploy step also writes what it prints, set when Terraform hides that step's output
+ * (it carries secrets from Terraform): the `report` step after it prints the file. Relative to
+ * the stack directory.
+ */
+export const REPORT_ENV = "POLYTOMIC_CDKTF_REPORT";
+export const REPORT_FILE = ".polytomic-deploy-report.txt";
+
 /** What provisioners run. */
-export const VERBS = ["deploy", "delete-removed", "delete-all"] as const;
+export const VERBS = ["deploy", "report", "delete-removed", "delete-all"] as const;
 export type Verb = (typeof VERBS)[number];
 
 export const OBJECT_KINDS = ["connection", "model", "sync"] as const;

@@ -96,14 +96,14 @@ export interface SyncFieldDeclaration {
   /** Field of the target object. */
   readonly target: Deferred<string>;
   readonly syncMode?: string;
-  readonly new?: boolean;
+  readonly new?: Deferred<boolean>;
 }
 
 export interface SyncIdentityDeclaration {
   readonly source: string;
   readonly target: Deferred<string>;
   readonly function: string;
-  readonly newField?: boolean;
+  readonly newField?: Deferred<boolean>;
 }
 
 export interface SyncOverrideDeclaration {
@@ -141,9 +141,9 @@ export interface SyncDeclaration {
   readonly filters?: readonly SyncFilterDeclaration[];
   readonly filterLogic?: Deferred<string>;
   readonly schedule: ScheduleDeclaration;
-  readonly active: boolean;
-  readonly skipInitialBackfill?: boolean;
-  readonly syncAllRecords?: boolean;
+  readonly active: Deferred<boolean>;
+  readonly skipInitialBackfill?: Deferred<boolean>;
+  readonly syncAllRecords?: Deferred<boolean>;
   readonly adoptExisting?: boolean;
 }
 

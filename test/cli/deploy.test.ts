@@ -187,7 +187,9 @@ test("POLYTOMIC_SEND_SECRETS=1 sends every connection's secrets again, and only 
   expectFailure(rotatedWrongly, /PUT \/api\/connections\/[\w-]+ failed: 4\d\d/);
   const sent = await stack.run("deploy", { ...env, POLYTOMIC_SEND_SECRETS: "1" });
   expect(sent.code).toBe(0);
-  expect(sent.stdout).toMatch(/~ connection "Snowflake Connection" updated \(id [\w-]+\): password/);
+  expect(sent.stdout).toMatch(
+    /~ connection "Snowflake Connection" updated \(id [\w-]+\): password/,
+  );
   expect(sent.stdout).toContain("0 created, 1 updated, 3 unchanged");
   expect(await writeCount()).toBe(before + 2);
   const quiet = await stack.run("deploy", env);

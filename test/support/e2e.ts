@@ -233,6 +233,8 @@ export class Project {
   constructor(
     readonly emulator: Emulator,
     readonly env: Record<string, string> = {},
+    /** The app command; by default the JSON-described test app. */
+    app = `node ${JSON.stringify(APP)}`,
   ) {
     const base = join(ROOT, ".e2e-work");
     mkdirSync(base, { recursive: true });
@@ -241,7 +243,7 @@ export class Project {
       join(this.dir, "cdktf.json"),
       JSON.stringify({
         language: "typescript",
-        app: `node ${JSON.stringify(APP)}`,
+        app,
         terraformProviders: [],
         context: {},
       }),

@@ -3,7 +3,7 @@
  * A sync that writes to one waits for that, polling, for at most POLYTOMIC_OAUTH_TIMEOUT seconds.
  */
 import type { Connection } from "../../api";
-import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV } from "../../core/contract";
+import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV, REPORT_ENV } from "../../core/contract";
 import { ProvisionError } from "../errors";
 import type { Session } from "../session";
 
@@ -46,7 +46,9 @@ export function printAuthorisation(session: Session, target: Target): void {
       `ACTION REQUIRED: authorise Salesforce connection ${JSON.stringify(target.name)} in a browser:`,
       `  ${target.authUrl}`,
       ...(target.authCode ? [`  and enter the code ${target.authCode}`] : []),
-      `Syncs that write to it wait for the authorisation during this deploy.`,
+      session.env[REPORT_ENV]
+        ? "Then run cdktf deploy again: syncs that write to it are created once it is authorised."
+        : "Syncs that write to it wait for the authorisation during this deploy.",
       rule,
     ].join("\n"),
   );
@@ -76,12 +78,18 @@ export async function waitForAuthorisation(
   if (isAuthorised(target) || target.type !== "salesforce") return;
   let current = await session.client.getConnection(target.id);
   if (isAuthorised(current)) return;
-  const limit = timeoutSeconds(session.env);
-  const deadline = session.now() + limit * 1000;
   const what = `Salesforce connection ${JSON.stringify(target.name)}`;
   const where = target.authUrl
     ? `open ${target.authUrl} in a browser${target.authCode ? ` and enter the code ${target.authCode}` : ""}`
     : "reconnect it in Polytomic";
+  if (session.env[REPORT_ENV]) {
+    // Terraform hides this step's output while it runs: nobody would see where to authorise.
+    throw new ProvisionError(
+      `${what} (id ${target.id}) is not authorised yet: ${where} to authorise it, then run cdktf deploy again (${neededBy} cannot wait for it: the stack passes secrets from Terraform, so Terraform hides the deploy step's output while it runs)`,
+    );
+  }
+  const limit = timeoutSeconds(session.env);
+  const deadline = session.now() + limit * 1000;
   session.output.info(`${neededBy} waits up to ${limit} s for ${what} to be authorised (${where})`);
   while (session.now() < deadline) {
     await session.sleep(Math.min(POLL_MS, Math.max(0, deadline - session.now())));

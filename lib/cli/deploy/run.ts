@@ -1,12 +1,16 @@
 /**
  * What the stack's provisioners run (see lib/core/contract.ts):
  * - `deploy`: compare live Polytomic with the declarations and write what differs;
+ * - `report`: print what the deploy step wrote to its report, when Terraform hid its output;
  * - `delete-removed`: delete what a replaced generation declared and the stack no longer does;
  * - `delete-all`: delete everything the stack owns (the stack is being destroyed).
  * Whatever happens, the run ends with the lines describing what changed or the error lines, all
  * redacted, and an exit code.
  */
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { PolytomicError } from "../../api";
+import { REPORT_ENV } from "../../core/contract";
 import type { Verb } from "../../core/contract";
 import { ProvisionError } from "../errors";
 import type { Output, Streams } from "../output";
@@ -94,12 +98,50 @@ async function deleteObjects(
   });
 }
 
+/** The report file named by {@link REPORT_ENV}, resolved against the stack directory. */
+function reportPath(options: RunOptions): string | undefined {
+  const file = options.env[REPORT_ENV];
+  return file ? resolve(options.directory ?? process.cwd(), file) : undefined;
+}
+
+/** Streams that also append everything to the report file, started afresh. */
+function reportingStreams(options: RunOptions): Streams {
+  const path = reportPath(options);
+  if (path === undefined) return options;
+  writeFileSync(path, "", { mode: 0o600 });
+  const tee = (stream: Streams["stdout"]) => ({
+    write: (text: string) => {
+      appendFileSync(path, text);
+      return stream.write(text);
+    },
+  });
+  return { stdout: tee(options.stdout), stderr: tee(options.stderr) };
+}
+
+/** Prints the deploy step's report and removes it. */
+function printReport(options: RunOptions): void {
+  const path = reportPath(options);
+  if (path === undefined)
+    throw new ProvisionError(
+      `${REPORT_ENV} is not set: this command is run by the stack's deploy step`,
+    );
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ProvisionError(`the deploy step left no report at ${path}; run cdktf deploy again`);
+  }
+  options.stdout.write(text);
+  rmSync(path, { force: true });
+}
+
 /** Runs a verb; returns the exit code. Never throws. */
 export async function runProvisioning(verb: Verb, options: RunOptions): Promise<number> {
   const redactor = new Redactor();
-  const output = createOutput(redactor, options);
+  const output = createOutput(redactor, verb === "deploy" ? reportingStreams(options) : options);
   try {
     if (verb === "deploy") await deploy(options, output, redactor);
+    else if (verb === "report") printReport(options);
     else await deleteObjects(verb, options, output, redactor);
     return 0;
   } catch (error) {

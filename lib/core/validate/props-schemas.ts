@@ -7,7 +7,8 @@ import type { PropsSchema } from "./props";
 import { flag, listOf, object, reference, text } from "./props";
 
 const number = { type: ["number", "string"] } as const;
-const adoptExisting = flag;
+/** Known at synth: it decides the claim the stack records. */
+const adoptExisting = { type: "boolean" } as const;
 const dependsOn = listOf(reference);
 /**
  * A secret, a model field, a connection or a constant: the construct checks these itself, with

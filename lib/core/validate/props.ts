@@ -89,15 +89,18 @@ function issueOf(
         fix: `Set ${join(at, key)}.`,
       };
     }
-    case "type":
+    case "type": {
+      // A schema's description says what it expects where its types would mislead.
+      const expected =
+        (error.parentSchema as { description?: string } | undefined)?.description ??
+        describeType(error.params.type);
       return {
         property: at || "props",
         received: valueAt(props, error.instancePath),
-        problem: `must be ${describeType(error.params.type)}`,
-        fix: at
-          ? `Set ${at} to ${describeType(error.params.type)}.`
-          : "Pass the construct's props as an object literal.",
+        problem: `must be ${expected}`,
+        fix: at ? `Set ${at} to ${expected}.` : "Pass the construct's props as an object literal.",
       };
+    }
     default:
       return {
         property: at || "props",
@@ -139,7 +142,11 @@ export function checkPropsShape(
 
 /** Schema helpers: the building blocks of the constructs' props schemas (props-schemas.ts). */
 export const text = { type: "string" } as const;
-export const flag = { type: "boolean" } as const;
+/**
+ * A boolean, or a Terraform value (cdktf's `IResolvable`, an object): the construct's validator
+ * refuses any other object once Terraform values are set aside.
+ */
+export const flag = { type: ["boolean", "object"], description: "true or false" } as const;
 /** A reference to another construct, or a Secret: checked by the construct itself. */
 export const reference = { type: "object" } as const;
 
