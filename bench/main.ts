@@ -7,8 +7,10 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { deployBenchmarks } from "./deploy";
+import { Emulator } from "./emulator";
 import { emulatorThroughput } from "./emulator-throughput";
 import type { Figure } from "./measure";
+import { plan3000 } from "./plan";
 import { startupBenchmark } from "./startup";
 import { synthBenchmarks } from "./synth";
 
@@ -39,17 +41,30 @@ async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const started = Date.now();
   const figures: Figure[] = [];
-  const sections: [string, (quick: boolean) => Promise<Figure[]>][] = [
-    ["CLI start-up", startupBenchmark],
-    ["synth", synthBenchmarks],
-    ["deploy", deployBenchmarks],
-    ["emulator throughput", emulatorThroughput],
+  // One emulator per latency for the whole run, reset before every deploy from empty.
+  const emulators = { 0: await Emulator.start(0), 50: await Emulator.start(50) };
+  const sections: [string, () => Promise<Figure[]>][] = [
+    ["CLI start-up", () => startupBenchmark(quick)],
+    ["synth", () => synthBenchmarks(quick)],
+    [
+      "deploy, plan, state and requests at 112 and 1000 objects",
+      () => deployBenchmarks(quick, emulators),
+    ],
   ];
-  for (const [title, section] of sections) {
-    const sectionStarted = Date.now();
-    process.stderr.write(`bench: ${title}…`);
-    figures.push(...(await section(quick)));
-    process.stderr.write(` ${Math.round((Date.now() - sectionStarted) / 1000)} s\n`);
+  // Seeding two states of 3000 objects takes minutes: full runs only.
+  if (!quick) sections.push(["plan at 3000 objects", () => plan3000(emulators[0])]);
+  sections.push(["emulator throughput", () => emulatorThroughput(quick)]);
+  const seconds: Record<string, number> = {};
+  try {
+    for (const [title, section] of sections) {
+      const sectionStarted = Date.now();
+      process.stderr.write(`bench: ${title}…`);
+      figures.push(...(await section()));
+      seconds[title] = Math.round((Date.now() - sectionStarted) / 1000);
+      process.stderr.write(` ${seconds[title]} s\n`);
+    }
+  } finally {
+    await Promise.all(Object.values(emulators).map((emulator) => emulator.stop()));
   }
   const terraform = execFileSync("terraform", ["version", "-json"], {
     env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
@@ -58,6 +73,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     quick,
     seconds: Math.round((Date.now() - started) / 1000),
+    sectionSeconds: seconds,
     machine: {
       cores: cpus().length,
       cpu: cpus()[0]?.model,
