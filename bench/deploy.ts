@@ -9,7 +9,7 @@ import { shape } from "./shape.cjs";
 import type { Emulator, Requests } from "./emulator";
 import { countRequests, describeRequests } from "./emulator";
 import type { Cost, Figure } from "./measure";
-import { costFigures, countFigure, figure, medianCost, round } from "./measure";
+import { costFigures, countFigure, figure, median, medianCost, round } from "./measure";
 import { planFigures, stateFigure } from "./plan";
 import type { Experiments, Step, Variants } from "./requests";
 import { runExperiments } from "./requests";
@@ -18,6 +18,7 @@ import {
   declarationSizes,
   floorConfig,
   readConfig,
+  structuredFloorConfig,
   synthesize,
   withStringInputs,
   Workspace,
@@ -81,7 +82,8 @@ interface SizeResult {
 async function synthesizeVariants(objects: number): Promise<{ dirs: Variants; outdirs: string[] }> {
   const made: Record<string, Variant[]> = {
     editOne: ["edit-one"],
-    dropOne: ["drop-one"],
+    // After the update: only the deletion differs.
+    dropOne: ["edit-one", "drop-one"],
     onChange: ["on-change"],
     onChangeEditOne: ["on-change", "edit-one"],
   };
@@ -95,6 +97,52 @@ async function synthesizeVariants(objects: number): Promise<{ dirs: Variants; ou
   return { dirs: dirs as unknown as Variants, outdirs };
 }
 
+/** A stack applied beside ours for the record (no target): what a cost is made of. */
+interface Diagnostic {
+  readonly title: string;
+  readonly who: Contender;
+  readonly needsEmulator: boolean;
+}
+
+/** The same figures under another name, with no target. */
+function informative(figures: readonly Figure[], title: string): Figure[] {
+  return figures.map(({ target: _target, met: _met, ...rest }) => ({
+    ...rest,
+    name: `${title}: ${rest.name}`,
+  }));
+}
+
+/**
+ * Diagnostics, full runs only (each costs another apply): the fix RESULTS.md proposes (our stack
+ * with inputs as JSON text), and at 112 objects the floor carrying our inputs as objects, which
+ * separates what the object inputs cost from what our machinery costs.
+ */
+async function diagnostics(
+  objects: number,
+  config: ReturnType<typeof readConfig>,
+  stackDir: string,
+  quick: boolean,
+): Promise<Diagnostic[]> {
+  if (quick) return [];
+  const list: Diagnostic[] = [
+    {
+      title: "fix prototype (inputs as JSON text)",
+      who: contender(
+        await Workspace.create(`strings-${objects}`, withStringInputs(config), stackDir),
+      ),
+      needsEmulator: true,
+    },
+  ];
+  if (objects < 1000) {
+    list.push({
+      title: "floor with our inputs as objects",
+      who: contender(await Workspace.create(`objects-${objects}`, structuredFloorConfig(config))),
+      needsEmulator: false,
+    });
+  }
+  return list;
+}
+
 async function size(
   objects: number,
   emulators: Record<number, Emulator>,
@@ -106,27 +154,26 @@ async function size(
   const floor = contender(
     await Workspace.create(`floor-${objects}`, floorConfig(declarationSizes(config))),
   );
-  // The fix RESULTS.md proposes, for the record (full runs only: it costs another apply).
-  const prototype = quick
-    ? undefined
-    : contender(
-        await Workspace.create(`strings-${objects}`, withStringInputs(config), base.stackDir),
-      );
+  const extra = await diagnostics(objects, config, base.stackDir, quick);
   const variants = await synthesizeVariants(objects);
   const figures: Figure[] = [];
   try {
     let createLog: Requests = countRequests([]);
     for (const latency of LATENCIES) {
-      if (repetitions(objects, latency, quick) === 0) continue;
+      const times = repetitions(objects, latency, quick);
+      if (times === 0) continue;
       const emulator = emulators[latency];
-      ours.costs.length = 0;
-      floor.costs.length = 0;
-      ours.programs.length = 0;
-      floor.programs.length = 0;
+      for (const who of [ours, floor]) {
+        who.costs.length = 0;
+        who.programs.length = 0;
+      }
       const emulatorCpu: number[] = [];
-      for (let i = 0; i < repetitions(objects, latency, quick); i += 1) {
+      for (let i = 0; i < times; i += 1) {
         await deployOnce(floor, objects);
-        if (prototype && latency === 0 && i === 0) await deployOnce(prototype, objects, emulator);
+        if (latency === 0 && i === 0) {
+          for (const { who, needsEmulator } of extra)
+            await deployOnce(who, objects, needsEmulator ? emulator : undefined);
+        }
         // Ours last: the emulator then holds ours' objects for the redeploys below.
         emulatorCpu.push(await deployOnce(ours, objects, emulator));
       }
@@ -138,31 +185,27 @@ async function size(
           medianCost(ours.costs),
           floorCost,
           { maxRatio: 1.3 },
-          `${describeProgram(ours.programs, "deploy step")}; emulator ${Math.round(emulatorCpu.sort((a, b) => a - b)[Math.floor(emulatorCpu.length / 2)])} ms CPU (not counted)`,
+          `${describeProgram(ours.programs, "deploy step")}; emulator ${Math.round(median(emulatorCpu))} ms CPU (not counted)`,
         ),
       );
-      if (latency === 0) {
+      if (latency > 0) continue;
+      figures.push(
+        figure(
+          `deploy step (CLI) creating ${objects} objects: peak memory`,
+          "MB",
+          medianCost(ours.programs).maxRssKb / 1024,
+          medianCost(floor.programs).maxRssKb / 1024,
+          undefined,
+          "floor: the floor's node -e 0",
+        ),
+      );
+      for (const { title, who } of extra) {
         figures.push(
-          figure(
-            `deploy step (CLI) creating ${objects} objects: peak memory`,
-            "MB",
-            medianCost(ours.programs).maxRssKb / 1024,
-            medianCost(floor.programs).maxRssKb / 1024,
-            undefined,
-            "floor: the floor's node -e 0",
+          ...informative(
+            costFigures(`deploy ${objects} objects, +0 ms`, medianCost(who.costs), floorCost),
+            title,
           ),
         );
-        if (prototype) {
-          figures.push(
-            ...costFigures(
-              `fix prototype (inputs as JSON text): deploy ${objects} objects, +0 ms`,
-              medianCost(prototype.costs),
-              floorCost,
-              undefined,
-              "informative: our stack with every input jsonencoded (stacks.ts withStringInputs)",
-            ),
-          );
-        }
       }
     }
     figures.push(
@@ -176,27 +219,16 @@ async function size(
     );
     figures.push(stateFigure(objects, ours.workspace, floor.workspace));
     figures.push(...(await planFigures(objects, ours.workspace, floor.workspace, quick ? 1 : 3)));
-    if (prototype) {
-      figures.push({
-        ...stateFigure(objects, prototype.workspace, floor.workspace),
-        name: `fix prototype: state after deploy, ${objects} objects`,
-        target: undefined,
-        met: undefined,
-      });
-      const planned = await planFigures(objects, prototype.workspace, floor.workspace, 1);
+    for (const { title, who } of extra) {
+      figures.push(...informative([stateFigure(objects, who.workspace, floor.workspace)], title));
       figures.push(
-        ...planned.map((f) => ({
-          ...f,
-          name: `fix prototype: ${f.name}`,
-          target: undefined,
-          met: undefined,
-        })),
+        ...informative(await planFigures(objects, who.workspace, floor.workspace, 1), title),
       );
     }
     const experiments = await runExperiments(ours.workspace, emulators[0], variants.dirs);
     return { figures, experiments };
   } finally {
-    for (const who of [ours, floor, prototype]) who?.workspace.remove();
+    for (const who of [ours, floor, ...extra.map((d) => d.who)]) who.workspace.remove();
     for (const dir of [base.outdir, ...variants.outdirs])
       rmSync(dir, { recursive: true, force: true });
   }

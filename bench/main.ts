@@ -14,12 +14,17 @@ import { plan3000 } from "./plan";
 import { startupBenchmark } from "./startup";
 import { synthBenchmarks } from "./synth";
 
+/** A count with no floor (requests of a redeploy) shows neither floor nor ratio. */
+function hasFloor(f: Figure): boolean {
+  return !(f.floor === 0 && f.ratio === 0);
+}
+
 function table(figures: readonly Figure[]): string {
   const rows = figures.map((f) => [
     f.name,
     `${f.value} ${f.unit}`,
-    `${f.floor} ${f.unit}`,
-    f.ratio.toFixed(2),
+    hasFloor(f) ? `${f.floor} ${f.unit}` : "",
+    hasFloor(f) ? f.ratio.toFixed(2) : "",
     f.target ?? "",
     f.met === undefined ? "" : f.met ? "met" : "MISSED",
   ]);
@@ -32,9 +37,15 @@ function table(figures: readonly Figure[]): string {
       .map((cell, column) => cell.padEnd(widths[column]))
       .join("  ")
       .trimEnd();
-  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join(
-    "\n",
-  );
+  const notes = figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`);
+  return [
+    line(header),
+    line(widths.map((width) => "-".repeat(width))),
+    ...rows.map(line),
+    "",
+    "Notes:",
+    ...notes,
+  ].join("\n");
 }
 
 async function main(): Promise<void> {

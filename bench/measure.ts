@@ -64,7 +64,7 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
       resolve({
         status: status ?? -1,
         wallMs,
-        cpuMs: (user + system) * 1000,
+        cpuMs: Math.round((user + system) * 1000),
         maxRssKb: rss,
         stdout,
         stderr,

@@ -45,7 +45,7 @@ export async function planFigures(
     value,
     floorCost,
     { maxRatio: 1.5 },
-    `ours: "${summary.ours}" (the deploy step is replaced on every apply); floor: "${summary.floor}"`,
+    `ours: "${summary.ours}"${summary.ours.startsWith("Plan:") ? " (the deploy step is replaced on every apply)" : ""}; floor: "${summary.floor}"`,
   );
 }
 

@@ -24,9 +24,10 @@ export interface Experiments {
   readonly onChangeUpdateOne: Step;
 }
 
-/** Synthesized stack directories of the variants, all of the same objects but where named. */
+/** Synthesized stack directories of the variants, each differing from the step before by one object. */
 export interface Variants {
   readonly editOne: string;
+  /** Also edited, so that it differs from `editOne` by the deletion alone. */
   readonly dropOne: string;
   readonly onChange: string;
   readonly onChangeEditOne: string;
@@ -46,7 +47,7 @@ async function step(ours: Workspace, emulator: Emulator, stackDir?: string): Pro
   };
 }
 
-/** Runs the redeploys in order on `ours`, deployed from `base` against `emulator`. */
+/** Runs the redeploys in order on `ours`, just deployed against `emulator`. */
 export async function runExperiments(
   ours: Workspace,
   emulator: Emulator,

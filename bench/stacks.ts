@@ -23,6 +23,13 @@ export const TERRAFORM_ENV: NodeJS.ProcessEnv = {
   POLYTOMIC_API_KEY: API_KEY,
 };
 
+/** Milliseconds of each phase of one synth, as synth-app.cjs reports them. */
+export interface Phases {
+  readonly load: number;
+  readonly construct: number;
+  readonly synth: number;
+}
+
 export type Variant = "on-change" | "edit-one" | "drop-one" | "lift-env-check";
 
 interface TerraformConfig {
@@ -39,7 +46,7 @@ export async function synthesize(
   objects: number,
   variants: readonly Variant[] = [],
   env?: NodeJS.ProcessEnv,
-): Promise<{ stackDir: string; outdir: string; cost: Cost }> {
+): Promise<{ stackDir: string; outdir: string; cost: Cost; phases: Phases }> {
   const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
   const result = await mustRun(
     process.execPath,
@@ -48,7 +55,12 @@ export async function synthesize(
       env,
     },
   );
-  return { stackDir: join(outdir, "stacks", "bench"), outdir, cost: result };
+  return {
+    stackDir: join(outdir, "stacks", "bench"),
+    outdir,
+    cost: result,
+    phases: JSON.parse(result.stdout).phases,
+  };
 }
 
 /** JSON size of each object's `input` in our synthesized stack, in order. */
@@ -75,6 +87,22 @@ export function floorConfig(sizes: readonly number[]): TerraformConfig {
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
     resource: { terraform_data: resources },
   };
+}
+
+/**
+ * For the record: the floor with our objects' inputs as they are (objects) instead of strings, to
+ * tell what carrying object inputs costs Terraform from what our machinery costs.
+ */
+export function structuredFloorConfig(config: TerraformConfig): TerraformConfig {
+  const sizes = declarationSizes(config);
+  const floor = floorConfig(sizes);
+  const resources = floor.resource.terraform_data;
+  Object.entries(config.resource.terraform_data)
+    .filter(([name]) => !MACHINERY.test(name))
+    .forEach(([, resource], i) => {
+      resources[`r${i}`] = { input: resource.input };
+    });
+  return floor;
 }
 
 /**

@@ -8,10 +8,20 @@
 // fit; see RESULTS.md). `floor` synthesizes as many bare terraform_data resources whose inputs
 // are strings of the JSON sizes listed in sizes.json, with the minimal class
 // $BENCH_TERRAFORM_DATA exports (no validation, no provisioner, no dependency).
-// Prints {"maxRssKb": ...} on stdout.
+// Prints {"phases": {"load", "construct", "synth"}} (milliseconds of each) on stdout.
+const { performance } = require("node:perf_hooks");
 const { readFileSync } = require("node:fs");
 const { App, LocalBackend, TerraformStack } = require("cdktf");
 const { shape } = require("./shape.cjs");
+
+const phases = {};
+let phaseStarted = 0;
+/** Ends the current phase under `name`; the first phase starts with the process. */
+function endPhase(name) {
+  const now = performance.now();
+  phases[name] = Math.round(now - phaseStarted);
+  phaseStarted = now;
+}
 
 const [mode, countText, outdir, ...rest] = process.argv.slice(2);
 const objects = Number(countText);
@@ -43,6 +53,7 @@ if (mode === "polytomic") {
     Secret,
     SnowflakeConnection,
   } = require("cdktf-polytomic");
+  endPhase("load");
   if (variants.has("on-change")) PolytomicSettings.configure(stack, { reconcile: "on-change" });
   const { models: modelCount, syncs } = shape(objects);
   const snowflake = new SnowflakeConnection(stack, "Snowflake", {
@@ -93,11 +104,14 @@ if (mode === "polytomic") {
 } else if (mode === "floor") {
   const { TerraformData } = require(process.env.BENCH_TERRAFORM_DATA);
   const sizes = JSON.parse(readFileSync(rest[0], "utf8"));
+  endPhase("load");
   sizes.slice(0, objects).forEach((size, i) => {
     new TerraformData(stack, `r${i}`, { input: "x".repeat(Math.max(0, size - 2)) });
   });
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
+endPhase("construct");
 app.synth();
-process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }));
+endPhase("synth");
+process.stdout.write(JSON.stringify({ phases }));

@@ -7,8 +7,8 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import type { Cost, Figure } from "./measure";
-import { costFigures, figure, medianCost, mustRun, round } from "./measure";
-import type { Variant } from "./stacks";
+import { costFigures, figure, median, medianCost, mustRun, round } from "./measure";
+import type { Phases, Variant } from "./stacks";
 import { declarationSizes, readConfig, synthesize } from "./stacks";
 
 const APP = join(__dirname, "synth-app.cjs");
@@ -38,13 +38,17 @@ function floorModule(): string {
   return outfile;
 }
 
-async function ours(objects: number, variants: readonly Variant[]): Promise<Cost> {
-  const { outdir, cost } = await synthesize(objects, variants);
-  rmSync(outdir, { recursive: true, force: true });
-  return cost;
+interface Sample extends Cost {
+  readonly phases: Phases;
 }
 
-async function floor(objects: number, sizesFile: string, env: NodeJS.ProcessEnv): Promise<Cost> {
+async function ours(objects: number, variants: readonly Variant[]): Promise<Sample> {
+  const { outdir, cost, phases } = await synthesize(objects, variants);
+  rmSync(outdir, { recursive: true, force: true });
+  return { ...cost, phases };
+}
+
+async function floor(objects: number, sizesFile: string, env: NodeJS.ProcessEnv): Promise<Sample> {
   const outdir = join(sizesFile, "..", "floor-out");
   const result = await mustRun(
     process.execPath,
@@ -54,7 +58,13 @@ async function floor(objects: number, sizesFile: string, env: NodeJS.ProcessEnv)
     },
   );
   rmSync(outdir, { recursive: true, force: true });
-  return result;
+  return { ...result, phases: JSON.parse(result.stdout).phases };
+}
+
+/** Median milliseconds of each phase, as "load 1 + construct 2 + synth 3 ms". */
+function describePhases(samples: readonly Sample[]): string {
+  const of = (phase: keyof Phases) => Math.round(median(samples.map((s) => s.phases[phase])));
+  return `load ${of("load")} + construct ${of("construct")} + synth ${of("synth")} ms`;
 }
 
 export async function synthBenchmarks(quick: boolean): Promise<Figure[]> {
@@ -67,8 +77,8 @@ export async function synthBenchmarks(quick: boolean): Promise<Figure[]> {
     const first = await synthesize(objects, variants);
     const sizesFile = join(first.outdir, "sizes.json");
     writeFileSync(sizesFile, JSON.stringify(declarationSizes(readConfig(first.stackDir))));
-    const values: Cost[] = [];
-    const floors: Cost[] = [];
+    const values: Sample[] = [];
+    const floors: Sample[] = [];
     const times = quick ? (objects <= 100 ? 3 : 1) : objects <= 100 ? 7 : objects <= 1000 ? 5 : 3;
     for (let i = 0; i < times; i += 1) {
       floors.push(await floor(objects, sizesFile, env));
@@ -82,10 +92,14 @@ export async function synthBenchmarks(quick: boolean): Promise<Figure[]> {
       cpu: value.cpuMs / floorCost.cpuMs,
     };
     const target = objects === 1000 ? { maxRatio: 1.5 } : undefined;
-    const note =
-      variants.length > 0
-        ? "the library's environment-size check refuses this stack (it fits); its error is ignored, its cost kept"
-        : undefined;
+    const note = [
+      `ours ${describePhases(values)}; floor ${describePhases(floors)}`,
+      ...(variants.length > 0
+        ? [
+            "the library's environment-size check refuses this stack (it fits): its error is ignored, its cost kept",
+          ]
+        : []),
+    ].join("; ");
     figures.push(...costFigures(`synth ${objects} objects`, value, floorCost, target, note));
     figures.push(
       figure(
