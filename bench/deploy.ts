@@ -9,7 +9,15 @@ import { shape } from "./shape.cjs";
 import type { Emulator, Requests } from "./emulator";
 import { countRequests, describeRequests } from "./emulator";
 import type { Cost, Figure } from "./measure";
-import { costFigures, countFigure, figure, median, medianCost, round } from "./measure";
+import {
+  costFigures,
+  countFigure,
+  figure,
+  informative,
+  median,
+  medianCost,
+  round,
+} from "./measure";
 import { planFigures, stateFigure } from "./plan";
 import type { Experiments, Step, Variants } from "./requests";
 import { runExperiments } from "./requests";
@@ -102,14 +110,6 @@ interface Diagnostic {
   readonly title: string;
   readonly who: Contender;
   readonly needsEmulator: boolean;
-}
-
-/** The same figures under another name, with no target. */
-function informative(figures: readonly Figure[], title: string): Figure[] {
-  return figures.map(({ target: _target, met: _met, ...rest }) => ({
-    ...rest,
-    name: `${title}: ${rest.name}`,
-  }));
 }
 
 /**

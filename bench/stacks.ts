@@ -32,7 +32,7 @@ export interface Phases {
 
 export type Variant = "on-change" | "edit-one" | "drop-one" | "lift-env-check";
 
-interface TerraformConfig {
+export interface TerraformConfig {
   resource: { terraform_data: Record<string, Record<string, unknown>> };
   [key: string]: unknown;
 }
@@ -70,6 +70,9 @@ export function declarationSizes(config: TerraformConfig): number[] {
     .map(([, resource]) => JSON.stringify(resource.input).length);
 }
 
+/** The floor's one resource with a provisioner. */
+export const FLOOR_RUNNER = "run";
+
 /**
  * The least Terraform can do to carry our objects and run one program: one bare `terraform_data`
  * per object whose `input` is a string of the same JSON size as ours, no dependencies, and one
@@ -80,7 +83,7 @@ export function floorConfig(sizes: readonly number[]): TerraformConfig {
   sizes.forEach((size, i) => {
     resources[`r${i}`] = { input: "x".repeat(Math.max(0, size - 2)) };
   });
-  resources.run = {
+  resources[FLOOR_RUNNER] = {
     provisioner: [{ "local-exec": { interpreter: ["node", "-e"], command: "0" } }],
   };
   return {
