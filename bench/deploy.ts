@@ -1,160 +1,304 @@
 /**
- * `terraform apply` of 100 syncs (10 models, 2 connections) against the emulator, at 0 and 20 ms
- * added latency, against a floor that applies the same resource graph with provisioners running
- * `node -e 0`. Also: API requests per object on create, and what an unchanged redeploy costs.
+ * `terraform apply` from empty of our synthesized stack against the emulator, at 112 and 1000
+ * objects and 0 and 50 ms added latency, against the floor (stacks.ts) applied in the same run,
+ * alternated with it. On the stacks just deployed: state sizes, unchanged plans, the deploy step's
+ * peak memory and the API requests of create, update, deletion and unchanged redeploys.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startEmulatorProcess } from "../scripts/lib/emulator-process.cjs";
-import type { Figure } from "./measure";
-import { figure, median, mustRun, round } from "./measure";
+import { rmSync } from "node:fs";
+import { shape } from "./shape.cjs";
+import type { Emulator, Requests } from "./emulator";
+import { countRequests, describeRequests } from "./emulator";
+import type { Cost, Figure } from "./measure";
+import {
+  costFigures,
+  countFigure,
+  figure,
+  informative,
+  median,
+  medianCost,
+  round,
+} from "./measure";
+import { planFigures, stateFigure } from "./plan";
+import type { Experiments, Step, Variants } from "./requests";
+import { runExperiments } from "./requests";
+import type { Variant } from "./stacks";
+import {
+  declarationSizes,
+  floorConfig,
+  readConfig,
+  structuredFloorConfig,
+  synthesize,
+  withStringInputs,
+  Workspace,
+} from "./stacks";
 
-const ROOT = join(__dirname, "..");
-const SYNCS = 100;
-const OBJECTS = 2 + SYNCS / 10 + SYNCS;
-const API_KEY = "bench-api-key-0123456789";
+const SIZES = [112, 1000] as const;
+const LATENCIES = [50, 0] as const;
 
-interface LoggedRequest {
-  method: string;
+/**
+ * Applies of each contender per figure. At 1000 objects one apply takes one to two minutes (the
+ * local backend rewrites the state after every change), so fewer; quick runs take one each and
+ * skip 1000 objects at +50 ms.
+ */
+function repetitions(objects: number, latency: number, quick: boolean): number {
+  if (quick) return objects >= 1000 && latency > 0 ? 0 : 1;
+  if (objects < 1000) return 3;
+  return latency > 0 ? 1 : 2;
 }
 
-const TERRAFORM_ENV = {
-  ...process.env,
-  CHECKPOINT_DISABLE: "1",
-  TF_IN_AUTOMATION: "1",
-  TF_CLI_CONFIG_FILE: "/dev/null",
-  SNOWFLAKE_PASSWORD: "bench-password",
-  POLYTOMIC_API_KEY: API_KEY,
-};
+interface Contender {
+  readonly workspace: Workspace;
+  readonly costs: Cost[];
+  readonly programs: Cost[];
+}
 
-/** The same configuration with every provisioner replaced by `node -e 0`. */
-function floorConfig(configText: string): string {
-  const config = JSON.parse(configText);
-  for (const resource of Object.values(
-    config.resource.terraform_data as Record<
-      string,
-      { provisioner?: { "local-exec": { interpreter: string[] } }[] }
-    >,
-  )) {
-    for (const entry of resource.provisioner ?? [])
-      entry["local-exec"].interpreter = ["node", "-e", "0"];
+function contender(workspace: Workspace): Contender {
+  return { workspace, costs: [], programs: [] };
+}
+
+/** Applies `who` from an empty state (and an empty emulator); records its costs. */
+async function deployOnce(who: Contender, objects: number, emulator?: Emulator): Promise<number> {
+  who.workspace.clearState();
+  let emulatorCpu = 0;
+  if (emulator) {
+    await emulator.reset();
+    emulatorCpu = emulator.cpuMs();
   }
-  return JSON.stringify(config, null, 2);
+  const applied = await who.workspace.apply(emulator?.url);
+  if (emulator && !new RegExp(`: ${objects} created,`).test(applied.stdout))
+    throw new Error(
+      `the deploy did not create ${objects} objects:\n${applied.stdout.slice(-3000)}`,
+    );
+  who.costs.push(applied.cost);
+  const program = emulator
+    ? applied.programs.find((p) => p.argv.includes("deploy"))
+    : applied.programs[0];
+  if (program) who.programs.push(program);
+  return emulator ? emulator.cpuMs() - emulatorCpu : 0;
 }
 
-function freshState(dir: string): void {
-  for (const file of ["terraform.tfstate", "terraform.tfstate.backup", ".polytomic-receipts"])
-    rmSync(join(dir, file), { recursive: true, force: true });
+function describeProgram(programs: readonly Cost[], what: string): string {
+  const cost = medianCost(programs);
+  return `${what} ${Math.round(cost.wallMs)} ms wall, ${Math.round(cost.cpuMs)} ms CPU of it`;
 }
 
-async function apply(
-  dir: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; provisioners: number }> {
-  const result = await mustRun(
-    "terraform",
-    ["apply", "-auto-approve", "-input=false", "-no-color"],
-    { cwd: dir, env },
-  );
-  return {
-    ms: result.ms,
-    provisioners: (result.stdout.match(/Provisioning with 'local-exec'/g) ?? []).length,
+interface SizeResult {
+  readonly figures: Figure[];
+  readonly experiments: Experiments;
+}
+
+async function synthesizeVariants(objects: number): Promise<{ dirs: Variants; outdirs: string[] }> {
+  const made: Record<string, Variant[]> = {
+    editOne: ["edit-one"],
+    // After the update: only the deletion differs.
+    dropOne: ["edit-one", "drop-one"],
+    onChange: ["on-change"],
+    onChangeEditOne: ["on-change", "edit-one"],
   };
+  const dirs: Record<string, string> = {};
+  const outdirs: string[] = [];
+  for (const [key, variants] of Object.entries(made)) {
+    const synthesized = await synthesize(objects, variants);
+    dirs[key] = synthesized.stackDir;
+    outdirs.push(synthesized.outdir);
+  }
+  return { dirs: dirs as unknown as Variants, outdirs };
 }
 
-async function requestLog(url: string): Promise<LoggedRequest[]> {
-  return (await (await fetch(`${url}/emulator/requests`)).json()) as LoggedRequest[];
+/** A stack applied beside ours for the record (no target): what a cost is made of. */
+interface Diagnostic {
+  readonly title: string;
+  readonly who: Contender;
+  readonly needsEmulator: boolean;
 }
 
-export async function deployBenchmarks(quick: boolean): Promise<Figure[]> {
-  const work = mkdtempSync(join(tmpdir(), "bench-deploy-"));
-  await mustRun(process.execPath, [
-    join(__dirname, "synth-app.cjs"),
-    "polytomic",
-    String(SYNCS),
-    join(work, "out"),
-  ]);
-  const ours = join(work, "out", "stacks", "bench");
-  const floor = join(work, "floor");
-  cpSync(ours, floor, { recursive: true });
-  writeFileSync(
-    join(floor, "cdk.tf.json"),
-    floorConfig(readFileSync(join(ours, "cdk.tf.json"), "utf8")),
-  );
-  for (const dir of [ours, floor])
-    await mustRun("terraform", ["init", "-input=false", "-no-color"], {
-      cwd: dir,
-      env: TERRAFORM_ENV,
+/**
+ * Diagnostics, full runs only (each costs another apply): the fix RESULTS.md proposes (our stack
+ * with inputs as JSON text), and at 112 objects the floor carrying our inputs as objects, which
+ * separates what the object inputs cost from what our machinery costs.
+ */
+async function diagnostics(
+  objects: number,
+  config: ReturnType<typeof readConfig>,
+  stackDir: string,
+  quick: boolean,
+): Promise<Diagnostic[]> {
+  if (quick) return [];
+  const list: Diagnostic[] = [
+    {
+      title: "fix prototype (inputs as JSON text)",
+      who: contender(
+        await Workspace.create(`strings-${objects}`, withStringInputs(config), stackDir),
+      ),
+      needsEmulator: true,
+    },
+  ];
+  if (objects < 1000) {
+    list.push({
+      title: "floor with our inputs as objects",
+      who: contender(await Workspace.create(`objects-${objects}`, structuredFloorConfig(config))),
+      needsEmulator: false,
     });
+  }
+  return list;
+}
 
+async function size(
+  objects: number,
+  emulators: Record<number, Emulator>,
+  quick: boolean,
+): Promise<SizeResult> {
+  const base = await synthesize(objects);
+  const config = readConfig(base.stackDir);
+  const ours = contender(await Workspace.create(`ours-${objects}`, config, base.stackDir));
+  const floor = contender(
+    await Workspace.create(`floor-${objects}`, floorConfig(declarationSizes(config))),
+  );
+  const extra = await diagnostics(objects, config, base.stackDir, quick);
+  const variants = await synthesizeVariants(objects);
   const figures: Figure[] = [];
-  const times = quick ? 1 : 3;
-  let requestsPerObject = 0;
-  let redeploy = { provisioners: -1, writes: -1 };
-  for (const latency of [0, 20]) {
-    const values: number[] = [];
-    const floors: number[] = [];
-    for (let i = 0; i < times; i += 1) {
-      freshState(floor);
-      floors.push((await apply(floor, TERRAFORM_ENV)).ms);
-
-      const emulator = await startEmulatorProcess(ROOT, [
-        "--auto-authorize",
-        "--api-key",
-        API_KEY,
-        "--snowflake-password",
-        TERRAFORM_ENV.SNOWFLAKE_PASSWORD,
-        "--seed",
-        join(__dirname, "fixtures", "warehouse.sql"),
-        "--latency",
-        String(latency),
-      ]);
-      try {
-        const env = { ...TERRAFORM_ENV, POLYTOMIC_API_URL: emulator.url };
-        freshState(ours);
-        values.push((await apply(ours, env)).ms);
-        const created = await requestLog(emulator.url);
-        requestsPerObject = created.length / OBJECTS;
-        const again = await apply(ours, env);
-        const after = await requestLog(emulator.url);
-        redeploy = {
-          provisioners: again.provisioners,
-          writes: after.slice(created.length).filter((r) => r.method !== "GET").length,
-        };
-      } finally {
-        await emulator.stop();
+  try {
+    let createLog: Requests = countRequests([]);
+    for (const latency of LATENCIES) {
+      const times = repetitions(objects, latency, quick);
+      if (times === 0) continue;
+      const emulator = emulators[latency];
+      for (const who of [ours, floor]) {
+        who.costs.length = 0;
+        who.programs.length = 0;
+      }
+      const emulatorCpu: number[] = [];
+      for (let i = 0; i < times; i += 1) {
+        await deployOnce(floor, objects);
+        if (latency === 0 && i === 0) {
+          for (const { who, needsEmulator } of extra)
+            await deployOnce(who, objects, needsEmulator ? emulator : undefined);
+        }
+        // Ours last: the emulator then holds ours' objects for the redeploys below.
+        emulatorCpu.push(await deployOnce(ours, objects, emulator));
+      }
+      if (latency === 0) createLog = countRequests(await emulator.requests());
+      const floorCost = medianCost(floor.costs);
+      figures.push(
+        ...costFigures(
+          `deploy ${objects} objects, +${latency} ms`,
+          medianCost(ours.costs),
+          floorCost,
+          { maxRatio: 1.3 },
+          `${describeProgram(ours.programs, "deploy step")}; emulator ${Math.round(median(emulatorCpu))} ms CPU (not counted)`,
+        ),
+      );
+      if (latency > 0) continue;
+      figures.push(
+        figure(
+          `deploy step (CLI) creating ${objects} objects: peak memory`,
+          "MB",
+          medianCost(ours.programs).maxRssKb / 1024,
+          medianCost(floor.programs).maxRssKb / 1024,
+          undefined,
+          "floor: the floor's node -e 0",
+        ),
+      );
+      for (const { title, who } of extra) {
+        figures.push(
+          ...informative(
+            costFigures(`deploy ${objects} objects, +0 ms`, medianCost(who.costs), floorCost),
+            title,
+          ),
+        );
       }
     }
     figures.push(
-      figure(
-        `deploy ${OBJECTS} objects, +${latency} ms latency: terraform apply`,
-        "ms",
-        median(values),
-        median(floors),
-        { maxRatio: 1.5 },
+      countFigure(
+        `create ${objects} objects: API requests per object`,
+        createLog.total / objects,
+        1,
+        { max: 1.2 },
+        describeRequests(createLog),
       ),
     );
+    figures.push(stateFigure(objects, ours.workspace, floor.workspace));
+    figures.push(...(await planFigures(objects, ours.workspace, floor.workspace, quick ? 1 : 3)));
+    for (const { title, who } of extra) {
+      figures.push(...informative([stateFigure(objects, who.workspace, floor.workspace)], title));
+      figures.push(
+        ...informative(await planFigures(objects, who.workspace, floor.workspace, 1), title),
+      );
+    }
+    const experiments = await runExperiments(ours.workspace, emulators[0], variants.dirs);
+    return { figures, experiments };
+  } finally {
+    for (const who of [ours, floor, ...extra.map((d) => d.who)]) who.workspace.remove();
+    for (const dir of [base.outdir, ...variants.outdirs])
+      rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a redeploy must stay within, judged on its step. */
+type Bound = (objects: number, step: Step) => { readonly text: string; readonly met: boolean };
+
+/** The figures of one redeploy at both sizes, and whether its requests grow with N. */
+function stepFigures(title: string, steps: readonly [number, Step][], bound?: Bound): Figure[] {
+  const figures: Figure[] = steps.map(([objects, step]) => {
+    const judged = bound?.(objects, step);
+    return {
+      name: `${title}, ${objects} objects: API requests`,
+      value: step.requests.total,
+      unit: "count",
+      floor: 0,
+      ratio: 0,
+      ...(judged ? { target: judged.text, met: judged.met } : {}),
+      note: `${describeRequests(step.requests)}, ${step.provisioners} provisioner run(s)${step.cli ? `; deploy step ${Math.round(step.cli.wallMs)} ms wall, ${Math.round(step.cli.cpuMs)} ms CPU` : ""}`,
+    };
+  });
+  const [small, first] = steps[0];
+  const [large, last] = steps[steps.length - 1];
+  const grows = (a: number, b: number) => (b > a ? "grow with N" : "O(1)");
+  const growth = round(last.requests.total / Math.max(1, first.requests.total), 2);
   figures.push({
-    name: "deploy: API requests per object on create",
-    value: round(requestsPerObject, 2),
-    unit: "requests",
+    name: `${title}: requests at ${large} / at ${small} objects`,
+    value: growth,
+    unit: "x",
     floor: 1,
-    ratio: round(requestsPerObject, 2),
-    target: "value <= 4",
-    met: requestsPerObject <= 4,
+    ratio: growth,
+    note: `writes ${first.requests.writes} -> ${last.requests.writes} (${grows(first.requests.writes, last.requests.writes)}); reads ${first.requests.reads} -> ${last.requests.reads} (${grows(first.requests.reads, last.requests.reads)})`,
   });
-  figures.push({
-    name: "unchanged redeploy: provisioner runs + API writes",
-    value: redeploy.provisioners + redeploy.writes,
-    unit: "count",
-    floor: 0,
-    ratio: 0,
-    target: "value = 0",
-    met: redeploy.provisioners === 0 && redeploy.writes === 0,
-    note: `${redeploy.provisioners} provisioner runs, ${redeploy.writes} writes`,
-  });
-  rmSync(work, { recursive: true, force: true });
+  return figures;
+}
+
+/** An unchanged redeploy writes nothing and reads at most one per sync plus the list pages. */
+const unchangedBound: Bound = (objects, step) => {
+  const { syncs } = shape(objects);
+  const max = syncs + 2 + Math.ceil(syncs / 50);
+  return {
+    text: `0 writes, reads <= ${max} (syncs + list pages)`,
+    met: step.requests.writes === 0 && step.requests.reads <= max,
+  };
+};
+
+const nothingBound: Bound = (_objects, step) => ({
+  text: "no request, no provisioner",
+  met: step.requests.total === 0 && step.provisioners === 0,
+});
+
+export async function deployBenchmarks(
+  quick: boolean,
+  emulators: Record<number, Emulator>,
+): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const experiments: [number, Experiments][] = [];
+  for (const objects of SIZES) {
+    const result = await size(objects, emulators, quick);
+    figures.push(...result.figures);
+    experiments.push([objects, result.experiments]);
+  }
+  const of = (key: keyof Experiments) => experiments.map(([n, e]) => [n, e[key]] as [number, Step]);
+  figures.push(...stepFigures("unchanged redeploy", of("unchanged"), unchangedBound));
+  figures.push(...stepFigures("update one sync", of("updateOne")));
+  figures.push(...stepFigures("delete one sync", of("deleteOne")));
+  figures.push(
+    ...stepFigures("on-change: unchanged redeploy", of("onChangeUnchanged"), nothingBound),
+  );
+  figures.push(...stepFigures("on-change: update one sync", of("onChangeUpdateOne")));
   return figures;
 }

@@ -12,7 +12,7 @@ import { request } from "undici";
 import { startEmulator } from "../lib/emulator/server";
 import { loadDuckDB } from "../lib/emulator/warehouse/duckdb";
 import type { Figure } from "./measure";
-import { figure, paired, round } from "./measure";
+import { figure, pairedValues, round } from "./measure";
 
 const API_KEY = "bench-executions-key-0123";
 const PASSWORD = "bench-password";
@@ -143,7 +143,7 @@ export async function executionBenchmarks(quick: boolean): Promise<Figure[]> {
   const floorDb = await floorConnection(rows);
   try {
     // Each execution on a fresh emulator: one execution of that many rows, not the n-th.
-    const rate = await paired(
+    const rate = await pairedValues(
       quick ? 1 : 3,
       async () => {
         const setup = await setUp(rows);
@@ -158,7 +158,7 @@ export async function executionBenchmarks(quick: boolean): Promise<Figure[]> {
     const setup = await setUp(300);
     let creation;
     try {
-      creation = await paired(
+      creation = await pairedValues(
         quick ? 5 : 21,
         async () => {
           const started = performance.now();
