@@ -115,26 +115,24 @@ export function apiSettings(env: NodeJS.ProcessEnv, file?: StackFile): ApiSettin
   );
 }
 
-/** Loads the stack for the deploy step. */
-export function loadStack(env: NodeJS.ProcessEnv, directory?: string): Stack {
-  const file = readStackFile(directory);
-  const values = jsonList(env, VALUES_ENV);
-  const secrets = jsonList(env, SECRETS_ENV);
-  const owned = ownedObjects(env);
+/** What turns a stack file into the declared objects of a run. */
+export interface StackInputs {
+  /** The ownership records (the inventory's entries). */
+  readonly owned: OwnedObjects;
+  /** An object's declaration with its Terraform values in place. */
+  readonly resolve: (object: StackFileObject) => Declaration;
+  readonly secrets: readonly unknown[];
+  readonly sendSecrets: boolean;
+}
+
+export function declaredStack(file: StackFile, inputs: StackInputs): Stack {
   const declared = (object: StackFileObject): DeclaredObject => {
-    let declaration: Declaration;
-    try {
-      declaration = fillPlaceholders(object.declaration, values) as Declaration;
-    } catch (error) {
-      throw new ProvisionError(
-        `${object.construct} ${JSON.stringify(object.path)}: ${(error as Error).message}; synthesize the stack again (cdktf synth)`,
-      );
-    }
+    const declaration = inputs.resolve(object);
     return {
       declaration: declaration as Resolved<Declaration>,
       subject: `${object.construct} ${JSON.stringify(object.path)}`,
       address: object.address,
-      owned: owned[declaration.kind].find(([name]) => name === declaration.name),
+      owned: inputs.owned[declaration.kind].find(([name]) => name === declaration.name),
     };
   };
   const objects = file.objects.map(declared);
@@ -145,7 +143,27 @@ export function loadStack(env: NodeJS.ProcessEnv, directory?: string): Stack {
     connections: ofKind<ConnectionDeclaration>("connection"),
     models: ofKind<ModelDeclaration>("model"),
     syncs: ofKind<SyncDeclaration>("sync"),
-    secrets,
-    sendSecrets: ["1", "true"].includes(env[SEND_SECRETS_ENV]?.toLowerCase() ?? ""),
+    secrets: inputs.secrets,
+    sendSecrets: inputs.sendSecrets,
   };
+}
+
+/** Loads the stack for the deploy step: values, secrets and claims as Terraform passed them. */
+export function loadStack(env: NodeJS.ProcessEnv, directory?: string): Stack {
+  const file = readStackFile(directory);
+  const values = jsonList(env, VALUES_ENV);
+  return declaredStack(file, {
+    owned: ownedObjects(env),
+    resolve: (object) => {
+      try {
+        return fillPlaceholders(object.declaration, values) as Declaration;
+      } catch (error) {
+        throw new ProvisionError(
+          `${object.construct} ${JSON.stringify(object.path)}: ${(error as Error).message}; synthesize the stack again (cdktf synth)`,
+        );
+      }
+    },
+    secrets: jsonList(env, SECRETS_ENV),
+    sendSecrets: ["1", "true"].includes(env[SEND_SECRETS_ENV]?.toLowerCase() ?? ""),
+  });
 }
