@@ -9,6 +9,7 @@ import { VERBS } from "../core/contract";
 const USAGE = `usage: polytomic-cdktf <command>
 
 commands:
+  diff [STACK_DIR...]  what a deploy would change in Polytomic, and drift (see: polytomic-cdktf diff --help)
   emulator [options]   run the local Polytomic API emulator (see: polytomic-cdktf emulator --help)
   deploy | report | delete-removed | delete-all
                        provisioning steps run by the stacks cdktf-polytomic synthesizes
@@ -27,6 +28,15 @@ async function main(argv: readonly string[]): Promise<number> {
       env: process.env,
       stdout: process.stdout,
       stderr: process.stderr,
+    });
+  }
+  if (command === "diff") {
+    const { runDiff } = await import("./diff/command.js");
+    return runDiff(rest, {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      isTTY: process.stdout.isTTY,
     });
   }
   if (command === "emulator") {

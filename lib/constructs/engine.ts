@@ -10,18 +10,20 @@
  * synth (measured); addresses are the library's own and contain no user text.
  */
 import type { ApiSettings, ObjectKind, Verb } from "../core/contract";
-import { API_ENV, OBJECT_KINDS, OWNED_ENV_PREFIX, REPORT_ENV, REPORT_FILE } from "../core/contract";
+import {
+  API_ENV,
+  MACHINERY,
+  OBJECT_KINDS,
+  OWNED_ENV_PREFIX,
+  REPORT_ENV,
+  REPORT_FILE,
+} from "../core/contract";
 import type { Construct, LocalExecProvisioner, TerraformResource } from "./cdktf";
 import { Lazy, NullResource, TerraformIterator } from "./cdktf";
 import type { Engine } from "./settings";
 import { TerraformData } from "./terraform-data";
 
 /** Resource names of the machinery, as plans show them. */
-export const MACHINERY = {
-  inventory: "polytomic_inventory",
-  generation: "polytomic_generation",
-  deploy: "polytomic_deploy",
-} as const;
 
 export function address(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;

@@ -68,6 +68,17 @@ export const REPORT_FILE = ".polytomic-deploy-report.txt";
 export const VERBS = ["deploy", "report", "delete-removed", "delete-all"] as const;
 export type Verb = (typeof VERBS)[number];
 
+/**
+ * Resource names of the stack machinery: the inventory (API settings and the owned objects'
+ * claims), the generation (the set of declared names) and the deploy step. `polytomic-cdktf diff`
+ * reads the inventory from the Terraform state.
+ */
+export const MACHINERY = {
+  inventory: "polytomic_inventory",
+  generation: "polytomic_generation",
+  deploy: "polytomic_deploy",
+} as const;
+
 export const OBJECT_KINDS = ["connection", "model", "sync"] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 

@@ -7,6 +7,7 @@ import type { AnyJson, Emulator } from "../support/e2e";
 import {
   api,
   data,
+  editSync,
   inventory,
   plannedActions,
   Project,
@@ -33,25 +34,6 @@ async function deployed(project: Project, stack: string): Promise<string> {
   return result.output;
 }
 
-/** Edits a sync as the UI would: a full PUT of what it read, changed by `edit`. */
-async function editSync(name: string, edit: (sync: AnyJson) => void): Promise<string> {
-  const { syncs } = await inventory(emulator);
-  const sync = syncs.find((s) => s.name === name);
-  const body = {
-    name: sync.name,
-    mode: sync.mode,
-    active: sync.active,
-    target: sync.target,
-    identity: sync.identity,
-    fields: sync.fields,
-    schedule: sync.schedule,
-  };
-  edit(body);
-  const { status } = await api(emulator, "PUT", `/api/syncs/${sync.id}`, body);
-  expect(status).toBe(200);
-  return sync.id;
-}
-
 describe("with the default reconcile mode", () => {
   const stack = "drift";
   let project: Project;
@@ -68,7 +50,7 @@ describe("with the default reconcile mode", () => {
   });
 
   test("a sync paused, rescheduled and remapped in the UI is restored, keeping its id", async () => {
-    await editSync("Snowflake to Salesforce Sync", (sync) => {
+    await editSync(emulator, "Snowflake to Salesforce Sync", (sync) => {
       sync.active = false;
       sync.schedule = { frequency: "daily", hour: "5", minute: "0" };
       sync.fields = sync.fields.filter((f: AnyJson) => f.target !== "LastName");
@@ -131,7 +113,7 @@ describe('with reconcile: "on-change"', () => {
   });
 
   test("drift waits for the next change of the code, which repairs it too", async () => {
-    await editSync("Snowflake to Salesforce Sync", (sync) => {
+    await editSync(emulator, "Snowflake to Salesforce Sync", (sync) => {
       sync.schedule = { frequency: "manual" };
     });
     const before = (await requests(emulator)).length;

@@ -7,11 +7,13 @@
  * output, which Terraform hides because it carries the secret, is printed after it; the secret
  * appears nowhere.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Emulator, RunResult } from "../support/e2e";
 import {
   api,
+  collect,
   inventory,
   plannedActions,
   plannedChange,
@@ -155,6 +157,22 @@ describe("Terraform values in props", () => {
     );
     expect(result.output).not.toContain(rotated);
     succeeded(await project.deploy(STACK, variables()));
+  });
+
+  test("polytomic-cdktf diff finds the resolved values in the state: nothing differs", async () => {
+    const result = await collect(
+      spawn(process.execPath, [join(ROOT, "dist", "cli.cjs"), "diff"], {
+        cwd: project.dir,
+        env: project.environment(),
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    outputs.push(result.output);
+    expect(result.output).toMatch(
+      new RegExp(`Stack "${STACK}" \\(cdktf\\.out/stacks/${STACK}\\): \\d+ unchanged\n`),
+    );
+    expect(result.output).toContain("No differences");
+    expect(result.status).toBe(0);
   });
 
   test("the secret appears in no file and no output", () => {

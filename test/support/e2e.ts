@@ -168,6 +168,40 @@ export async function inventory(emulator: Emulator) {
   return { connections, models, syncs };
 }
 
+/**
+ * Edits a sync as a person in the UI would: a full PUT of what it read, changed by `edit`, made as
+ * `person` (the emulator's X-Emulator-User). Returns the sync's id.
+ */
+export async function editSync(
+  emulator: Emulator,
+  name: string,
+  edit: (sync: AnyJson) => void,
+  person = "ui-person@example.com",
+): Promise<string> {
+  const { syncs } = await inventory(emulator);
+  const sync = syncs.find((s) => s.name === name);
+  const body = {
+    name: sync.name,
+    mode: sync.mode,
+    active: sync.active,
+    target: sync.target,
+    identity: sync.identity,
+    fields: sync.fields,
+    schedule: sync.schedule,
+  };
+  edit(body);
+  const { status, body: answer } = await api(
+    emulator,
+    "PUT",
+    `/api/syncs/${sync.id}`,
+    body,
+    person,
+  );
+  if (status !== 200)
+    throw new Error(`PUT /api/syncs/${sync.id} answered ${status}: ${JSON.stringify(answer)}`);
+  return sync.id;
+}
+
 export interface StackDescription {
   stack: string;
   /** A state backend address (test/support/state-server.ts) instead of the local backend. */

@@ -17,6 +17,8 @@ export interface FieldChange {
   readonly field: string;
   readonly from: unknown;
   readonly to: unknown;
+  /** Written on every deploy whatever Polytomic holds (a secret from Terraform): not a difference. */
+  readonly always?: true;
 }
 
 /** Names of live objects by id, to show references the way declarations write them. */

@@ -65,6 +65,8 @@ export interface Plan {
   readonly syncs: readonly Planned<SyncDeclaration>[];
   /** Why the deploy must not write anything; empty when it may. */
   readonly problems: readonly string[];
+  /** Objects that exist, were not created by the stack and may not be taken over. */
+  readonly refused: ReadonlySet<DeclaredObject>;
   readonly live: Live;
 }
 
@@ -94,7 +96,7 @@ function adoptionHint(object: DeclaredObject, kind: ObjectKind): string {
 class Planner {
   readonly problems: string[] = [];
   /** Objects refused because they exist and the stack did not create them. */
-  private readonly refused: DeclaredObject[] = [];
+  readonly refused: DeclaredObject[] = [];
   /** Names declared or referenced anywhere in the app, which no restore may take. */
   private readonly reserved: Record<ObjectKind, Set<string>>;
 
@@ -260,11 +262,15 @@ class Planner {
     );
     return secrets
       .filter(([, value]) => this.stack.sendSecrets || "terraform" in (value as object))
-      .map(([field, value]) => ({
-        field,
-        from: "set (not comparable)",
-        to: `sent again (${"terraform" in (value as object) ? "value from Terraform" : SEND_SECRETS_ENV})`,
-      }));
+      .map(([field, value]) => {
+        const fromTerraform = "terraform" in (value as object);
+        return {
+          field,
+          from: "set (not comparable)",
+          to: `sent again (${fromTerraform ? "value from Terraform" : SEND_SECRETS_ENV})`,
+          ...(fromTerraform ? { always: true as const } : {}),
+        };
+      });
   }
 
   model(object: DeclaredObject<ModelDeclaration>): Planned<ModelDeclaration> {
@@ -394,5 +400,12 @@ export async function planStack(stack: Stack, live: Live): Promise<Plan> {
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;
   planner.lostStateHint(stack);
-  return { connections, models, syncs, problems: planner.problems, live };
+  return {
+    connections,
+    models,
+    syncs,
+    problems: planner.problems,
+    refused: new Set(planner.refused),
+    live,
+  };
 }

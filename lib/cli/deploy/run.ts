@@ -24,6 +24,7 @@ import { planStack } from "./plan";
 import { readLive } from "./live";
 import { apiSettings, loadStack, ownedObjects, readStackFile } from "./stack";
 import type { StackFile } from "../../core/stack-file";
+import { validateStack } from "./validate";
 
 function tryReadStackFile(directory: string | undefined): StackFile | undefined {
   try {
@@ -32,7 +33,6 @@ function tryReadStackFile(directory: string | undefined): StackFile | undefined 
     return undefined;
   }
 }
-import { validateStack } from "./validate";
 
 export interface RunOptions extends Streams {
   readonly env: NodeJS.ProcessEnv;

@@ -1,0 +1,285 @@
+/**
+ * What a deploy of one stack would do, and which of it repairs drift, without writing anything.
+ * The deploy's own comparison (plan.ts) runs twice against live Polytomic: once with the code's
+ * declarations (what a deploy would change) and once with the declarations the last deploy applied,
+ * as the Terraform state records them (what changed in Polytomic since: drift). Deletions are what
+ * the state's inventory owns and the code no longer declares, as the deploy's `delete-removed`
+ * step decides them.
+ */
+import type { ObjectKind, OwnedEntry, OwnedObjects } from "../../core/contract";
+import { ADOPTED, OBJECT_KINDS } from "../../core/contract";
+import type { Declaration } from "../../core/declarations";
+import type { StackFile, StackFileObject } from "../../core/stack-file";
+import { ProvisionError } from "../errors";
+import type { FieldChange } from "../deploy/compare";
+import { removedSince, tombstoneOf } from "../deploy/deletions";
+import type { Live } from "../deploy/live";
+import type { Timestamped } from "../deploy/ownership";
+import { isOwned, needsIdentity } from "../deploy/ownership";
+import type { Plan, Planned } from "../deploy/plan";
+import { planStack } from "../deploy/plan";
+import type { DeclaredObject } from "../deploy/stack";
+import { declaredStack } from "../deploy/stack";
+import { validateStack } from "../deploy/validate";
+import { fillFromRecord } from "./recorded-values";
+import type { FieldDiff, ObjectDiff, StackDiff } from "./report";
+import type { RecordedState } from "./terraform-state";
+
+interface Named extends Timestamped {
+  readonly id: string;
+  readonly name: string;
+}
+
+function itemsOf(live: Live, kind: ObjectKind): readonly Named[] {
+  return kind === "connection" ? live.connections : kind === "model" ? live.models : live.syncs;
+}
+
+/**
+ * The inventory entries a deploy of the current code would pass: the state's claim for an object
+ * it already records, the plan time (now) for a new one, the adoption flag as the code says.
+ */
+function currentEntries(file: StackFile, recorded: OwnedObjects, now: string): OwnedObjects {
+  const owned = {} as Record<ObjectKind, OwnedEntry[]>;
+  for (const kind of OBJECT_KINDS) {
+    owned[kind] = file.objects
+      .filter((object) => object.declaration.kind === kind)
+      .map(({ declaration }) => {
+        const adopts = declaration.adoptExisting ?? file.adoptExisting;
+        const claim =
+          recorded[kind].find(([name]) => name === declaration.name)?.[1] ??
+          (adopts ? ADOPTED : now);
+        return adopts ? [declaration.name, claim, "adopt"] : [declaration.name, claim];
+      });
+  }
+  return owned;
+}
+
+const orNull = (value: unknown): unknown => (value === undefined ? null : value);
+
+function fieldDiffs(changes: readonly FieldChange[], drifted: ReadonlySet<string>): FieldDiff[] {
+  return changes
+    .filter((change) => !change.always)
+    .map((change) => ({
+      field: change.field,
+      from: orNull(change.from),
+      to: orNull(change.to),
+      drift: drifted.has(change.field),
+    }));
+}
+
+function changesOf(planned: Planned | undefined): readonly FieldChange[] {
+  const action = planned?.action;
+  return action && "changes" in action ? action.changes : [];
+}
+
+/** One declared object's entry, from the two comparisons. */
+function objectDiff(
+  planned: Planned,
+  recordedPlan: Planned | undefined,
+  refused: boolean,
+): ObjectDiff {
+  const { declaration, subject } = planned.object;
+  const [construct] = subject.split(" ");
+  const base = {
+    kind: declaration.kind,
+    name: declaration.name,
+    construct,
+    path: JSON.parse(subject.slice(construct.length + 1)) as string,
+  };
+  const drifted = new Set(changesOf(recordedPlan).map((change) => change.field));
+  const action = planned.action;
+  if (refused && "id" in action) {
+    return {
+      ...base,
+      action: "refuse-takeover",
+      id: action.id,
+      drift: false,
+      note: "exists in Polytomic and was not created by this stack: the deploy fails until adoptExisting is set or the name changes",
+      changes: fieldDiffs(changesOf(planned), new Set()),
+    };
+  }
+  switch (action.action) {
+    case "create": {
+      const deleted = recordedPlan !== undefined;
+      return {
+        ...base,
+        action: "create",
+        drift: deleted,
+        ...(deleted ? { note: "deleted in Polytomic since the last deploy" } : {}),
+        changes: [],
+      };
+    }
+    case "restore":
+      return {
+        ...base,
+        action: "restore",
+        id: action.id,
+        drift: true,
+        note: `renamed to ${JSON.stringify(action.liveName)} in Polytomic`,
+        changes: [
+          { field: "name", from: action.liveName, to: declaration.name, drift: true },
+          ...fieldDiffs(action.changes, drifted),
+        ],
+      };
+    case "recover":
+      return {
+        ...base,
+        action: "recover",
+        id: action.id,
+        drift: false,
+        note: "created by an interrupted deploy: taken back unchanged",
+        changes: [],
+      };
+    case "unchanged":
+      return { ...base, action: "unchanged", id: action.id, drift: false, changes: [] };
+    case "update":
+    case "adopt": {
+      const changes = fieldDiffs(action.changes, drifted);
+      if (changes.length === 0)
+        return { ...base, action: "unchanged", id: action.id, drift: false, changes };
+      return {
+        ...base,
+        action: action.action,
+        id: action.id,
+        drift: changes.some((change) => change.drift),
+        changes,
+      };
+    }
+  }
+}
+
+function plannedObjects(plan: Plan): Planned[] {
+  return [...plan.connections, ...plan.models, ...plan.syncs];
+}
+
+/** What the deploy's `delete-removed` step and the deploy's tombstone clean-up would delete. */
+async function deletions(
+  file: StackFile,
+  recorded: RecordedState,
+  live: Live,
+  problems: string[],
+): Promise<ObjectDiff[]> {
+  const found: ObjectDiff[] = [];
+  const removed = removedSince(recorded.owned, file);
+  for (const kind of ["sync", "model", "connection"] as const) {
+    for (const entry of removed[kind]) {
+      const [name] = entry;
+      const matches = itemsOf(live, kind).filter((item) => item.name === name);
+      if (matches.length > 1) {
+        problems.push(
+          `${matches.length} ${kind}s are named ${JSON.stringify(name)} in Polytomic (ids ${matches.map((item) => item.id).join(", ")}); the one this stack owns cannot be told apart, so the deploy would fail to delete it: delete or rename the others in Polytomic`,
+        );
+        continue;
+      }
+      const [item] = matches;
+      if (!item) continue;
+      const identity = needsIdentity(item, entry) ? await live.identity() : undefined;
+      if (!isOwned(item, entry, identity)) continue;
+      found.push({
+        kind,
+        name,
+        action: "delete",
+        id: item.id,
+        drift: false,
+        note: "no longer declared",
+        changes: [],
+      });
+    }
+    for (const item of itemsOf(live, kind)) {
+      const tombstone = tombstoneOf(item.name);
+      if (tombstone?.stack !== file.stack) continue;
+      found.push({
+        kind,
+        name: tombstone.name,
+        action: "delete",
+        id: item.id,
+        drift: false,
+        note: "removed earlier and kept while another stack used it: deleted once unused",
+        changes: [],
+      });
+    }
+  }
+  return found;
+}
+
+export interface StackDiffInput {
+  readonly file: StackFile;
+  readonly directory: string;
+  readonly recorded: RecordedState;
+  readonly live: Live;
+  /** The plan time of a deploy now, as Terraform's `plantimestamp()` would give it. */
+  readonly now: string;
+}
+
+/** Compares one stack; reads Polytomic only. */
+export async function diffStack(input: StackDiffInput): Promise<StackDiff> {
+  const { file, recorded, live } = input;
+  const owned = currentEntries(file, recorded.owned, input.now);
+  const unknown: ObjectDiff[] = [];
+  const complete: StackFileObject[] = [];
+  for (const object of file.objects) {
+    const record = recorded.declarations.get(object.address);
+    const { kind, ...declared } = object.declaration;
+    const filled = fillFromRecord(declared, record);
+    if (filled === undefined) {
+      unknown.push({
+        kind,
+        name: object.declaration.name,
+        construct: object.construct,
+        path: object.path,
+        action: "unknown",
+        drift: false,
+        note: "depends on Terraform values known only at apply: cdktf diff shows them",
+        changes: [],
+      });
+    } else {
+      complete.push({ ...object, declaration: { kind, ...filled } as Declaration });
+    }
+  }
+  const inputs = { owned, secrets: [], sendSecrets: false };
+  const current = declaredStack(
+    { ...file, objects: complete },
+    { ...inputs, resolve: (object) => object.declaration },
+  );
+  // The same objects as the last deploy applied them.
+  const applied = complete.filter((object) => recorded.declarations.has(object.address));
+  const previous = declaredStack(
+    { ...file, objects: applied },
+    {
+      ...inputs,
+      resolve: (object) =>
+        ({
+          kind: object.declaration.kind,
+          ...recorded.declarations.get(object.address),
+        }) as Declaration,
+    },
+  );
+  const problems: string[] = [];
+  try {
+    validateStack(current);
+  } catch (error) {
+    if (!(error instanceof ProvisionError)) throw error;
+    problems.push(error.message);
+  }
+  const plan = await planStack(current, live);
+  const previousPlan = await planStack(previous, live);
+  problems.push(...plan.problems);
+  const before = new Map<string, Planned>(
+    plannedObjects(previousPlan).map((planned) => [planned.object.address, planned]),
+  );
+  const objects = plannedObjects(plan).map((planned) =>
+    objectDiff(
+      planned,
+      before.get(planned.object.address),
+      plan.refused.has(planned.object as DeclaredObject),
+    ),
+  );
+  return {
+    stack: file.stack,
+    directory: input.directory,
+    reconcile: file.reconcile,
+    deployed: recorded.deployed,
+    objects: [...objects, ...unknown, ...(await deletions(file, recorded, live, problems))],
+    problems,
+  };
+}
