@@ -6,7 +6,7 @@
  * that fails is retried, one that stays down is an error (exit 1).
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -361,7 +361,23 @@ describe("polytomic-cdktf diff", () => {
     const noKey = await diff(project, [], { POLYTOMIC_API_KEY: "" });
     expect(noKey.status).toBe(1);
     expect(noKey.output).toContain("POLYTOMIC_API_KEY is not set");
-    for (const result of [missing, notOurs, wrongKey, noKey])
+    // A copy of the stack whose backend holds a corrupt state (init runs, as on a fresh checkout).
+    const broken = join(project.dir, "broken-state");
+    cpSync(project.stackDir(STACK), broken, { recursive: true });
+    rmSync(join(broken, ".terraform"), { recursive: true, force: true });
+    const config = JSON.parse(readFileSync(join(broken, "cdk.tf.json"), "utf8"));
+    config.terraform.backend = { local: { path: join(broken, "corrupt.tfstate") } };
+    writeFileSync(join(broken, "cdk.tf.json"), JSON.stringify(config));
+    writeFileSync(join(broken, "corrupt.tfstate"), "{ not a state");
+    const unreadable = await diff(project, ["broken-state"]);
+    expect(unreadable.status).toBe(1);
+    expect(unreadable.output).toMatch(
+      new RegExp(
+        `error: stack "${STACK}": cannot read its Terraform state \\(terraform (init|show) failed: Error: .*Unsupported state file format.*\\); make sure terraform runs in`,
+      ),
+    );
+
+    for (const result of [missing, notOurs, wrongKey, noKey, unreadable])
       expect(result.output).not.toMatch(/\n\s+at /);
   });
 });
