@@ -83,19 +83,18 @@ export interface MachineryOptions {
 
 function terraformDataMachinery(scope: Construct, options: MachineryOptions): Machinery {
   const { cliPath } = options;
-  const inventoryInput = () => {
-    const { api, owned } = options.content();
-    return { api, ...owned };
-  };
   const inventory = named(
     new TerraformData(scope, MACHINERY.inventory, {
-      input: Lazy.anyValue({ produce: inventoryInput }) as unknown as Record<string, unknown>,
+      input: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
+        string,
+        unknown
+      >,
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
         provisioner(
           "delete-all",
           cliPath,
-          destroyEnvironment((path) => `\${jsonencode(self.input.${path})}`),
+          destroyEnvironment((path) => `\${self.input.${path}}`),
           "destroy",
         ),
       ],
@@ -115,7 +114,7 @@ function terraformDataMachinery(scope: Construct, options: MachineryOptions): Ma
         provisioner(
           "delete-removed",
           cliPath,
-          destroyEnvironment((path) => `\${jsonencode(self.input.${path})}`),
+          destroyEnvironment((path) => `\${self.input.${path}}`),
           "destroy",
         ),
       ],
@@ -144,31 +143,38 @@ function terraformDataMachinery(scope: Construct, options: MachineryOptions): Ma
   return { inventory, generation, deploy };
 }
 
+/**
+ * The inventory's content as one JSON text per part, which both engines keep (`null_resource`
+ * keeps only strings; as text, `terraform_data` stores it in a fraction of the state an object
+ * takes). The owned entries' claims are references written as "${...}": Terraform interpolates
+ * each (a timestamp, with no character JSON would need to escape) into the JSON text. A change
+ * replaces the inventory, and create_before_destroy means its destroy-time provisioner then does
+ * not run (it runs only when the stack is destroyed).
+ */
+function inventoryText(options: MachineryOptions): Record<string, string> {
+  const { api, owned } = options.content();
+  const text: Record<string, string> = { api: JSON.stringify(api) };
+  for (const kind of OBJECT_KINDS) text[kind] = JSON.stringify(owned[kind]);
+  return text;
+}
+
 /** The deploy step reads the API settings and the owned objects' claims from the inventory. */
 function deployEnvironment(
   inventory: TerraformResource,
   options: MachineryOptions,
-  read = (path: string) => `\${jsonencode(${address(inventory)}.input.${path})}`,
+  read = (path: string) => `\${${address(inventory)}.input.${path}}`,
 ): Record<string, string> {
   return { ...destroyEnvironment(read), ...options.deployEnvironment() };
 }
 
 function nullResourceMachinery(scope: Construct, options: MachineryOptions): Machinery {
   const { cliPath } = options;
-  // null_resource keeps only strings: each part of the inventory is JSON text. A change replaces
-  // it, and create_before_destroy means its destroy-time provisioner then does not run (it runs
-  // only when the stack is destroyed).
-  // The owned entries' claims are references written as "${...}": Terraform interpolates each
-  // (a timestamp, with no character JSON would need to escape) into the JSON text.
-  const triggers = () => {
-    const { api, owned } = options.content();
-    const text: Record<string, string> = { api: JSON.stringify(api) };
-    for (const kind of OBJECT_KINDS) text[kind] = JSON.stringify(owned[kind]);
-    return text;
-  };
   const inventory = named(
     new NullResource(scope, MACHINERY.inventory, {
-      triggers: Lazy.anyValue({ produce: triggers }) as unknown as Record<string, string>,
+      triggers: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
+        string,
+        string
+      >,
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
         provisioner(
@@ -188,7 +194,10 @@ function nullResourceMachinery(scope: Construct, options: MachineryOptions): Mac
           produce: () => ({ [options.generationKey()]: "declared" }),
         }) as unknown as Record<string, unknown>,
       ),
-      triggers: Lazy.anyValue({ produce: triggers }) as unknown as Record<string, string>,
+      triggers: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
+        string,
+        string
+      >,
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
         provisioner(

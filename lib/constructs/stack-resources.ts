@@ -20,6 +20,7 @@ import {
   VALUES_ENV,
 } from "../core/contract";
 import type { Declaration, Reference } from "../core/declarations";
+import { hasPlaceholders } from "../core/declarations";
 import { IssueCollector, PolytomicValidationError } from "../core/errors";
 import type { StackFile, StackFileObject } from "../core/stack-file";
 import { escapeTemplate } from "../core/template-escape";
@@ -194,7 +195,10 @@ export class PolytomicStackResources extends Construct {
 
   /**
    * Records an object the stack owns and creates its `terraform_data`, whose input is the readable
-   * declaration and whose `triggers_replace` keeps the plan time of its first deploy.
+   * declaration and whose `triggers_replace` keeps the plan time of its first deploy. The input is
+   * JSON text, which Terraform plans show field by field (`jsonencode({...})`) and stores in a
+   * quarter of the space of an object; a declaration that uses Terraform values stays an object,
+   * so that each value shows as Terraform resolves it (known, or `(known after apply)`).
    */
   registerOwned(options: OwnedObjectOptions): TerraformResource {
     const { construct, declaration } = options;
@@ -205,8 +209,10 @@ export class PolytomicStackResources extends Construct {
     // An object first declared with adoptExisting belongs to the stack for good (ownership.ts).
     const claim = this.adopts(declaration) ? ADOPTED : "${plantimestamp()}";
     const resource = new TerraformData(construct as Construct, "Declaration", {
-      input: this.values.display(shown),
-      triggersReplace: { declared_at: claim },
+      input: hasPlaceholders(shown)
+        ? this.values.display(shown)
+        : escapeTemplate(JSON.stringify(shown)),
+      triggersReplace: claim,
       lifecycle: { ignoreChanges: ["triggers_replace"] },
       ...(options.dependsOn?.length ? { dependsOn: [...options.dependsOn] } : {}),
     });
@@ -247,7 +253,7 @@ export class PolytomicStackResources extends Construct {
     const entries = {} as Record<ObjectKind, OwnedEntry[]>;
     for (const kind of OBJECT_KINDS) {
       entries[kind] = [...this.owned[kind].values()].map(({ declaration, resource }) => {
-        const claim = `\${${address(resource)}.triggers_replace.declared_at}`;
+        const claim = `\${${address(resource)}.triggers_replace}`;
         const name = escapeTemplate(declaration.name);
         return this.adopts(declaration) ? [name, claim, "adopt"] : [name, claim];
       });
@@ -407,7 +413,14 @@ export class PolytomicStackResources extends Construct {
   private environmentSizes(): string[] {
     const problems: string[] = [];
     for (const kind of OBJECT_KINDS) {
-      const bytes = JSON.stringify(this.ownedEntries()[kind]).length;
+      // Each claim reaches the deploy step as a timestamp (at most 30 characters), not as the
+      // reference the configuration holds.
+      const entries = this.ownedEntries()[kind].map(([name, , ...rest]) => [
+        name,
+        "0".repeat(30),
+        ...rest,
+      ]);
+      const bytes = Buffer.byteLength(JSON.stringify(entries));
       if (bytes > MAX_ENV_STRING_BYTES * 0.9) {
         problems.push(
           `Stack ${JSON.stringify(this.stack.node.path)} declares ${this.owned[kind].size} ${kind}(s) whose names take about ${bytes} bytes, more than the one environment variable of at most ${MAX_ENV_STRING_BYTES} bytes that passes them to the deploy step holds: split them across stacks or shorten the names.`,

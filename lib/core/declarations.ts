@@ -168,6 +168,15 @@ export interface Reference {
   readonly construct: string;
 }
 
+/** Whether `value` holds a placeholder anywhere (its declaration uses a Terraform value). */
+export function hasPlaceholders(value: unknown): boolean {
+  if (isPlaceholder(value)) return true;
+  if (Array.isArray(value)) return value.some(hasPlaceholders);
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).some(hasPlaceholders);
+  return false;
+}
+
 /** Replaces every placeholder of `value` using `values`; throws when an index is missing. */
 export function fillPlaceholders(value: unknown, values: readonly unknown[]): unknown {
   if (isPlaceholder(value)) {

@@ -63,6 +63,12 @@ describe("parseShownState", () => {
             name: "model_a",
             values: { input: { name: "A", query: "SELECT 1 AS one" } },
           },
+          {
+            address: "terraform_data.model_b",
+            type: "terraform_data",
+            name: "model_b",
+            values: { input: JSON.stringify({ name: "B", query: "SELECT 2 AS two" }) },
+          },
           { address: `x.polytomic_inventory`, type: "x", name: "polytomic_inventory", values },
         ],
       },
@@ -79,6 +85,10 @@ describe("parseShownState", () => {
     );
     expect(state.deployed).toBe(true);
     expect(state.owned.model).toEqual([["A", "2026-12-01T10:00:00Z"]]);
+    expect(state.declarations.get("terraform_data.model_b")).toEqual({
+      name: "B",
+      query: "SELECT 2 AS two",
+    });
     expect(state.declarations.get("terraform_data.model_a")).toEqual({
       name: "A",
       query: "SELECT 1 AS one",

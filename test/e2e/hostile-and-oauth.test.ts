@@ -4,7 +4,16 @@
  */
 import { existsSync } from "node:fs";
 import type { Emulator } from "../support/e2e";
-import { api, data, inventory, Project, requests, startEmulator, writes } from "../support/e2e";
+import {
+  api,
+  data,
+  declarationInput,
+  inventory,
+  Project,
+  requests,
+  startEmulator,
+  writes,
+} from "../support/e2e";
 import { SNOWFLAKE_PASSWORD, seedStack } from "../support/seed";
 
 const HOSTILE = `it's "quoted" \`whoami\` $(touch /tmp/pwned-e2e) \${var.x} %{ if true }x%{ endif }\nline two ☃`;
@@ -43,10 +52,10 @@ describe("a hostile query and names", () => {
     const state = JSON.parse(project.terraform("hostile", ["show", "-json"]).output);
     const inputs = state.values.root_module.resources
       .filter(
-        (r: { values: { triggers_replace?: { declared_at?: string } } }) =>
-          r.values.triggers_replace?.declared_at,
+        (r: { values: { triggers_replace?: unknown } }) =>
+          typeof r.values.triggers_replace === "string",
       )
-      .map((r: { values: { input: { name: string; query?: string } } }) => r.values.input);
+      .map((r: { values: { input: string } }) => declarationInput(r.values.input));
     expect(inputs.find((input: { query?: string }) => input.query)?.query).toBe(query);
     expect(inputs.map((input: { name: string }) => input.name)).toContain(`Sync ${HOSTILE}`);
     const before = (await requests(emulator)).length;

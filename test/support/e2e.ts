@@ -244,10 +244,22 @@ export function plannedActions(plan: PlanResult): Record<string, string[]> {
 }
 
 /** One resource's planned change (`before`, `after`, `actions`). */
+/** A declaration's `input` as Terraform read it: JSON text, or an object when it uses Terraform values. */
+export function declarationInput(input: AnyJson): AnyJson {
+  return typeof input === "string" ? JSON.parse(input) : input;
+}
+
+/** The planned change of a resource, with declaration inputs parsed. */
 export function plannedChange(plan: PlanResult, address: string): AnyJson {
   const change = (plan.json.resource_changes ?? []).find((c: AnyJson) => c.address === address);
   if (!change) throw new Error(`the plan has no change for ${address}`);
-  return change.change;
+  const parsed = (side: AnyJson) =>
+    side && "input" in side ? { ...side, input: declarationInput(side.input) } : side;
+  return {
+    ...change.change,
+    before: parsed(change.change.before),
+    after: parsed(change.change.after),
+  };
 }
 
 /** Waits for a child process, collecting its output. */

@@ -44,12 +44,21 @@ export function provisioners(resource: Json): Provisioner[] {
   return (resource.provisioner ?? []).map((entry: Json) => entry["local-exec"]);
 }
 
+/**
+ * A declaration resource's `input` as the configuration holds it: JSON text (read here with its
+ * literal text still escaped, as written), or an object when the declaration uses Terraform values.
+ */
+export function inputOf(resource: Json): Json {
+  return typeof resource.input === "string" ? JSON.parse(resource.input) : resource.input;
+}
+
 /** The per-object resources (those carrying a declaration) keyed by the object's name. */
 export function declarations(json: Json): Record<string, Json> {
   const byName: Record<string, Json> = {};
   for (const resource of Object.values(resources(json, "terraform_data"))) {
-    if (resource.triggers_replace?.declared_at !== undefined)
-      byName[unescapeTemplate(resource.input.name)] = resource;
+    // The claim: the plan time of the first deploy, or "adopted".
+    if (typeof resource.triggers_replace === "string")
+      byName[unescapeTemplate(inputOf(resource).name)] = resource;
   }
   return byName;
 }
@@ -58,7 +67,7 @@ export function declarations(json: Json): Record<string, Json> {
 export function declarationOf(json: Json, name: string): Json {
   const found = declarations(json)[name];
   if (!found) throw new Error(`no declaration named ${JSON.stringify(name)}`);
-  return found.input;
+  return inputOf(found);
 }
 
 /** The stack file a full synth wrote next to cdk.tf.json. */
@@ -123,8 +132,8 @@ export function strings(value: unknown): string[] {
 export const ALLOWED_EXPRESSION = new RegExp(
   [
     "^\\$\\{(plantimestamp\\(\\)|uuid\\(\\))\\}$",
-    "^\\$\\{terraform_data\\.[\\w-]+\\.triggers_replace\\.declared_at\\}$",
+    "^\\$\\{terraform_data\\.[\\w-]+\\.triggers_replace\\}$",
     "^\\$\\{terraform_data\\.polytomic_inventory\\.input\\}$",
-    "^\\$\\{jsonencode\\((self|terraform_data\\.polytomic_inventory)\\.input\\.(api|connection|model|sync)\\)\\}$",
+    "^\\$\\{(self|terraform_data\\.polytomic_inventory)\\.input\\.(api|connection|model|sync)\\}$",
   ].join("|"),
 );

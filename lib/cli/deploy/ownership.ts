@@ -2,7 +2,7 @@
  * Which existing Polytomic objects this stack owns. Polytomic assigns ids at creation and a
  * provisioner cannot write them back into Terraform state, so ownership is decided from what the
  * state does keep: the plan time of the first deploy that declared the object (its
- * `terraform_data`'s `triggers_replace.declared_at`, frozen by `ignore_changes`). An object is the
+ * `terraform_data`'s `triggers_replace`, frozen by `ignore_changes`). An object is the
  * stack's when
  * - it was created at or after that time: by this stack, possibly in an interrupted apply;
  * - it was saved at or after that time by the deploy's own API user: the stack's own write (the

@@ -117,7 +117,9 @@ export function parseShownState(text: string, stack: string): RecordedState {
   const resources = shown.values?.root_module?.resources ?? [];
   const declarations = new Map<string, Record<string, unknown>>();
   for (const resource of resources) {
-    const input = resource.values?.input;
+    // A declaration's input is JSON text, or an object when it uses Terraform values.
+    const raw = resource.values?.input;
+    const input = typeof raw === "string" ? safeParse(raw) : raw;
     if (resource.type === "terraform_data" && typeof input === "object" && input !== null)
       declarations.set(`terraform_data.${resource.name}`, input as Record<string, unknown>);
   }
