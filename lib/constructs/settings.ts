@@ -4,6 +4,8 @@ import { DEFAULT_API_KEY_VARIABLE, DEFAULT_API_VERSION, RECONCILE_MODES } from "
 import { baseUrlProblem, normaliseBaseUrl } from "../core/base-url";
 import type { IssueCollector } from "../core/errors";
 import { oneOfFix } from "../core/errors";
+import { checkPropsShape } from "../core/validate/props";
+import { SETTINGS_PROPS } from "../core/validate/props-schemas";
 
 export const ENGINES = ["terraform_data", "null_resource"] as const;
 /**
@@ -66,6 +68,7 @@ export function resolveSettings(
   props: PolytomicSettingsProps,
   issues: IssueCollector,
 ): ResolvedSettings {
+  checkPropsShape(issues, SETTINGS_PROPS, props ?? {}, "PolytomicSettings");
   const {
     apiUrl,
     apiVersion = DEFAULT_API_VERSION,

@@ -41,13 +41,16 @@ export function formatIssue(subject: string, issue: ValidationIssue): string {
 
 /** Thrown when props cannot produce a valid Polytomic object. */
 export class PolytomicValidationError extends Error {
-  constructor(
-    /** The construct, e.g. `ModelSync "my-stack/ContactsSync"`. */
-    readonly subject: string,
-    readonly issues: readonly ValidationIssue[],
-  ) {
+  /** The construct, e.g. `ModelSync "my-stack/ContactsSync"`. */
+  declare readonly subject: string;
+  declare readonly issues: readonly ValidationIssue[];
+
+  constructor(subject: string, issues: readonly ValidationIssue[]) {
     super(issues.map((issue) => formatIssue(subject, issue)).join("\n"));
     this.name = "PolytomicValidationError";
+    // Not enumerable: Node prints an uncaught error's enumerable properties after its message,
+    // which would repeat every issue as a dump of objects.
+    Object.defineProperties(this, { subject: { value: subject }, issues: { value: issues } });
   }
 }
 
