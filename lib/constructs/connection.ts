@@ -10,6 +10,7 @@ import { PolytomicStackResources } from "./stack-resources";
 import { subjectOf } from "./subject";
 import { valuesOf } from "./tokens";
 
+/** A connection a model or sync uses: a connection construct, or a `fromConnectionName` import. */
 export interface IConnection extends IConstruct {
   /** The connection's name in Polytomic, which identifies it. */
   readonly connectionName: string;

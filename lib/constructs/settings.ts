@@ -17,6 +17,7 @@ export type Engine = (typeof ENGINES)[number];
 
 export type { ReconcileMode };
 
+/** Props of {@link PolytomicSettings.configure}: every setting has a default. */
 export interface PolytomicSettingsProps {
   /**
    * Base URL of the Polytomic API (an on-premises deployment, or the emulator).

@@ -8,6 +8,7 @@
 export interface ValidationIssue {
   /** Property path as the user wrote it, e.g. `schedule.hour` or `fields[1].source`. */
   readonly property: string;
+  /** The value given, as the message shows it; never a secret's value. */
   readonly received: unknown;
   /** What is wrong, phrased to follow "<property> ...". */
   readonly problem: string;
@@ -43,6 +44,7 @@ export function formatIssue(subject: string, issue: ValidationIssue): string {
 export class PolytomicValidationError extends Error {
   /** The construct, e.g. `ModelSync "my-stack/ContactsSync"`. */
   declare readonly subject: string;
+  /** Every problem found in the construct's props, one message line each. */
   declare readonly issues: readonly ValidationIssue[];
 
   constructor(subject: string, issues: readonly ValidationIssue[]) {
