@@ -70,6 +70,7 @@ export abstract class OwnedConnection<
 {
   readonly connectionName: string;
 
+  /** @internal */
   protected constructor(
     scope: Construct,
     id: string,
@@ -86,6 +87,6 @@ export abstract class OwnedConnection<
     this.declare(issues, declaration, [], props.dependsOn);
   }
 
-  /** Builds and validates the declaration; issues go to `issues`. */
+  /** @internal Builds and validates the declaration; issues go to `issues`. */
   protected abstract toDeclaration(issues: IssueCollector, props: P): ConnectionDeclaration;
 }

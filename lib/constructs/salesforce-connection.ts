@@ -74,6 +74,7 @@ export class SalesforceConnection extends OwnedConnection<SalesforceConnectionPr
     super(scope, id, props, "salesforce", "SalesforceConnection", SALESFORCE_PROPS);
   }
 
+  /** @internal */
   protected toDeclaration(
     issues: IssueCollector,
     props: SalesforceConnectionProps,

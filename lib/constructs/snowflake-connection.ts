@@ -78,6 +78,7 @@ export class SnowflakeConnection extends OwnedConnection<SnowflakeConnectionProp
     super(scope, id, props, "snowflake", "SnowflakeConnection", SNOWFLAKE_PROPS);
   }
 
+  /** @internal */
   protected toDeclaration(
     issues: IssueCollector,
     props: SnowflakeConnectionProps,

@@ -78,7 +78,7 @@ export interface SalesforceDeclaration {
 
 export type ConnectionDeclaration = SnowflakeDeclaration | SalesforceDeclaration;
 /** The Polytomic connection types this library declares: `snowflake` and `salesforce`. */
-export type ConnectionType = ConnectionDeclaration["type"];
+export type ConnectionType = "snowflake" | "salesforce";
 
 export interface ModelDeclaration {
   readonly kind: "model";

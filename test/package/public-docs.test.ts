@@ -141,3 +141,33 @@ test("every construct, the settings and Secret have an @example", () => {
     .map(nameOf);
   expect(withoutExample).toEqual([]);
 });
+
+test("no internal helper is in the public types", () => {
+  const internal = source.statements.filter(
+    (statement) =>
+      !ts.isImportDeclaration(statement) &&
+      !ts.isExportDeclaration(statement) &&
+      !exported.includes(statement),
+  );
+  // What remains unexported: the abstract bases of the constructs (private members only) and the
+  // value lists the exported unions are read from. No declarations, validators or stack machinery.
+  const shown = internal.map((statement) =>
+    ts.isVariableStatement(statement)
+      ? `const ${statement.declarationList.declarations[0].name.getText()}`
+      : `${ts.isClassDeclaration(statement) ? "class" : ts.SyntaxKind[statement.kind]} ${nameOf(statement)}`,
+  );
+  for (const entry of shown)
+    expect(entry).toMatch(/^(const [A-Z_]+|class (PolytomicObject|OwnedConnection))$/);
+  const protectedMembers = source.statements
+    .filter(ts.isClassDeclaration)
+    .flatMap((statement) =>
+      statement.members
+        .filter((member) =>
+          (ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : []).some(
+            (m) => m.kind === ts.SyntaxKind.ProtectedKeyword,
+          ),
+        )
+        .map((member) => `${nameOf(statement)}.${nameOf(member)}`),
+    );
+  expect(protectedMembers).toEqual([]);
+});
