@@ -78,6 +78,8 @@ export interface PolytomicClientOptions {
    * key after it in any case. To mask secrets overlapping the key longest first, mask the key too.
    */
   readonly redact?: (text: string) => string;
+  /** Where the API key came from (e.g. `environment variable POLYTOMIC_API_KEY`), named by a 401. */
+  readonly apiKeySource?: string;
 }
 
 /** `GET /api/syncs` page size: the server's maximum. */
@@ -153,6 +155,7 @@ export class PolytomicClient {
       now: options.now ?? Date.now,
       onRetry: options.onRetry,
       redact: this.redact,
+      apiKeySource: options.apiKeySource,
     });
   }
 

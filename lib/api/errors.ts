@@ -77,9 +77,24 @@ export class PolytomicApiError extends PolytomicError {
     readonly apiMessage: string | undefined,
     /** Polytomic's `metadata` object (e.g. `used_by` on a 422 "connection in use"); `{}` if none. */
     readonly metadata: Readonly<Record<string, unknown>>,
+    /** What the caller can do about it, appended to the message (e.g. which key a 401 refused). */
+    hint?: string,
   ) {
-    super(method, path, describeApiError(status, apiMessage, dependentsOf(metadata)));
+    const detail = describeApiError(status, apiMessage, dependentsOf(metadata));
+    super(method, path, hint === undefined ? detail : `${detail}: ${hint}`);
     this.name = "PolytomicApiError";
+  }
+
+  /** The same error with `hint` appended to its message. */
+  withHint(hint: string): PolytomicApiError {
+    return new PolytomicApiError(
+      this.method,
+      this.path,
+      this.status,
+      this.apiMessage,
+      this.metadata,
+      hint,
+    );
   }
 
   /** The objects that prevent a delete, from `metadata.used_by`; malformed entries are skipped. */

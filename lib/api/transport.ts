@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { request } from "undici";
-import type { PolytomicApiError, PolytomicResponseError, Redact } from "./errors";
-import { oneLine, PolytomicNetworkError } from "./errors";
+import type { PolytomicResponseError, Redact } from "./errors";
+import { oneLine, PolytomicApiError, PolytomicNetworkError } from "./errors";
 import type { RawResponse } from "./responses";
 import { errorFromResponse } from "./responses";
 import type { BackoffPolicy, RetryInfo } from "./retry";
@@ -39,6 +39,8 @@ export interface TransportOptions {
   readonly now: () => number;
   readonly onRetry?: (info: RetryInfo) => void;
   readonly redact: Redact;
+  /** Where the API key came from, named when the server refuses it (401). */
+  readonly apiKeySource?: string;
 }
 
 export interface CallOptions {
@@ -86,7 +88,23 @@ export class Transport {
     // One key per logical call, reused by its retries: if the server committed but the response was
     // lost, the retry gets the stored outcome instead of creating a second object.
     if (method === "POST") headers["idempotency-key"] = randomUUID();
-    return this.send(method, path, url, headers, body);
+    try {
+      return await this.send(method, path, url, headers, body);
+    } catch (error) {
+      throw error instanceof PolytomicApiError && error.status === 401
+        ? error.withHint(this.refusedKey(path))
+        : error;
+    }
+  }
+
+  /**
+   * Says which key a 401 refused and where it was sent (never the key, nor the query string), so
+   * that a person can tell a wrong key from a wrong URL.
+   */
+  private refusedKey(path: string): string {
+    const { apiKeySource, baseUrl } = this.options;
+    const key = apiKeySource === undefined ? "the API key" : `the API key from ${apiKeySource}`;
+    return `${baseUrl}${path} refused ${key}; check that it holds a valid API key of the Polytomic organization at ${baseUrl}`;
   }
 
   /**

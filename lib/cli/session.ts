@@ -67,6 +67,7 @@ export function openSession(api: ApiSettings, options: SessionOptions): Session 
     baseUrl,
     apiKey,
     apiVersion: api.version,
+    apiKeySource: `environment variable ${api.key_variable}`,
     redact: (text) => redactor.apply(text),
     onRetry: (info) =>
       output.info(

@@ -10,6 +10,7 @@ import { PolytomicStackResources } from "./stack-resources";
 import { subjectOf } from "./subject";
 import { valuesOf } from "./tokens";
 
+/** A connection a model or sync uses: a connection construct, or a `fromConnectionName` import. */
 export interface IConnection extends IConstruct {
   /** The connection's name in Polytomic, which identifies it. */
   readonly connectionName: string;
@@ -69,6 +70,7 @@ export abstract class OwnedConnection<
 {
   readonly connectionName: string;
 
+  /** @internal */
   protected constructor(
     scope: Construct,
     id: string,
@@ -85,6 +87,6 @@ export abstract class OwnedConnection<
     this.declare(issues, declaration, [], props.dependsOn);
   }
 
-  /** Builds and validates the declaration; issues go to `issues`. */
+  /** @internal Builds and validates the declaration; issues go to `issues`. */
   protected abstract toDeclaration(issues: IssueCollector, props: P): ConnectionDeclaration;
 }

@@ -14,15 +14,20 @@ import type { IResolvableBoolean } from "./tokens";
 import { isToken } from "./tokens";
 
 export type { Frequency, SyncMode };
+/** How the identity source matches the target field, e.g. `Equality`. */
 export type IdentityFunction = (typeof IDENTITY_FUNCTIONS)[number];
+/** The comparison of a {@link SyncFilter}, e.g. `Equality` or `StringContains`. */
 export type FilterFunction = (typeof FILTER_FUNCTIONS)[number];
+/** When one mapped field is written (update and updateOrCreate syncs): `SyncFieldMapping.syncMode`. */
 export type FieldSyncMode = (typeof FIELD_SYNC_MODES)[number];
 
+/** A sync another sync can run after: a ModelSync of this App. */
 export interface IModelSync extends IConstruct {
   /** The sync's name in Polytomic, which identifies it. */
   readonly syncName: string;
 }
 
+/** Where a sync writes: `ModelSyncProps.target`. */
 export interface SyncTarget {
   /** The connection records are written to. */
   readonly connection: IConnection;
@@ -30,6 +35,7 @@ export interface SyncTarget {
   readonly object: string;
 }
 
+/** How source rows are matched to target records: `ModelSyncProps.identity`. */
 export interface SyncIdentity {
   /** The model column that identifies a record: `model.field("email")`. */
   readonly source: ModelField;
@@ -48,6 +54,7 @@ export interface SyncIdentity {
   readonly newField?: boolean | IResolvableBoolean;
 }
 
+/** One model column written to one target field: an item of `ModelSyncProps.fields`. */
 export interface SyncFieldMapping {
   /** The model column whose value is written: `model.field("first_name")`. */
   readonly source: ModelField;
@@ -66,6 +73,7 @@ export interface SyncFieldMapping {
   readonly new?: boolean | IResolvableBoolean;
 }
 
+/** A constant written to a target field: an item of `ModelSyncProps.overrideFields`. */
 export interface SyncOverrideField {
   /** The target field that always receives `value`. */
   readonly target: string;
@@ -73,6 +81,7 @@ export interface SyncOverrideField {
   readonly value: string | number | boolean;
 }
 
+/** A condition on a model column that rows must meet to be synced: `ModelSyncProps.filters`. */
 export interface SyncFilter {
   /** The model column tested: `model.field("plan")`. */
   readonly source: ModelField;
@@ -114,6 +123,7 @@ export interface SyncSchedule {
   readonly runAfter?: IModelSync[];
 }
 
+/** Props of {@link ModelSync}. */
 export interface ModelSyncProps {
   /** The sync's name in Polytomic; it identifies the sync, so it is unique in the stack. */
   readonly name: string;
@@ -255,6 +265,7 @@ const flag = (value: boolean | IResolvableBoolean): Deferred<boolean> => value a
  * });
  */
 export class ModelSync extends PolytomicObject implements IModelSync {
+  /** The sync's name in Polytomic, which identifies it. */
   readonly syncName: string;
 
   constructor(scope: Construct, id: string, props: ModelSyncProps) {

@@ -27,8 +27,10 @@ export interface Dependency {
 }
 
 export abstract class PolytomicObject extends Construct {
+  /** @internal */
   protected readonly stackResources: PolytomicStackResources;
 
+  /** @internal */
   protected constructor(
     scope: Construct,
     id: string,
@@ -38,11 +40,15 @@ export abstract class PolytomicObject extends Construct {
     this.stackResources = PolytomicStackResources.of(this);
   }
 
+  /** @internal */
   protected get subject(): string {
     return subjectOf(this.typeName, this);
   }
 
-  /** Checks the props' shape; throws at once when it is wrong, since nothing more can be checked. */
+  /**
+   * Checks the props' shape; throws at once when it is wrong, since nothing more can be checked.
+   * @internal
+   */
   protected checkShape(issues: IssueCollector, schema: PropsSchema, props: unknown): void {
     checkPropsShape(issues, schema, props, this.typeName);
     for (const { property, text } of numberTokensInText(props)) {
@@ -57,7 +63,10 @@ export abstract class PolytomicObject extends Construct {
     issues.throwIfAny(() => this.subject);
   }
 
-  /** A secret prop as a declaration's source; a value that is not a `Secret` is an issue. */
+  /**
+   * A secret prop as a declaration's source; a value that is not a `Secret` is an issue.
+   * @internal
+   */
   protected secretSource(
     issues: IssueCollector,
     property: string,
@@ -88,7 +97,7 @@ export abstract class PolytomicObject extends Construct {
     return { terraform: index, expression: `Terraform value #${index}` };
   }
 
-  /** Terraform values replaced by placeholders (tokens are resolved at apply). */
+  /** @internal Terraform values replaced by placeholders (tokens are resolved at apply). */
   protected defer<T>(value: T): T {
     return this.stackResources.values.defer(value) as T;
   }
@@ -121,7 +130,7 @@ export abstract class PolytomicObject extends Construct {
     });
   }
 
-  /** Finishes construction: throws the collected issues and registers the declaration. */
+  /** @internal Finishes construction: throws the collected issues and registers the declaration. */
   protected declare(
     issues: IssueCollector,
     declaration: Declaration,

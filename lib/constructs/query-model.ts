@@ -9,11 +9,13 @@ import { subjectOf } from "./subject";
 
 /** A column of a model, as a sync's source. Obtain one with `model.field(name)`. */
 export interface ModelField {
+  /** The model the column belongs to. */
   readonly model: IModel;
   /** The column's name as Polytomic reports it. */
   readonly name: string;
 }
 
+/** A model a sync reads from: a QueryModel of this App. */
 export interface IModel extends IConstruct {
   /** The model's name in Polytomic, which identifies it. */
   readonly modelName: string;
@@ -26,6 +28,7 @@ export interface IModel extends IConstruct {
   field(name: string): ModelField;
 }
 
+/** Props of {@link QueryModel}. */
 export interface QueryModelProps {
   /** The model's name in Polytomic; it identifies the model, so it is unique in the stack. */
   readonly name: string;
@@ -77,7 +80,12 @@ export interface QueryModelProps {
  * users.field("email"); // a source for a ModelSync
  */
 export class QueryModel extends PolytomicObject implements IModel {
+  /** The model's name in Polytomic, which identifies it. */
   readonly modelName: string;
+  /**
+   * The model's output columns, from the query's SELECT list or the declared `columns`; undefined
+   * when they depend on Terraform values.
+   */
   readonly columns: readonly string[] | undefined;
 
   constructor(scope: Construct, id: string, props: QueryModelProps) {
@@ -122,6 +130,11 @@ export class QueryModel extends PolytomicObject implements IModel {
     );
   }
 
+  /**
+   * A reference to one column, as a sync's source; throws at once, suggesting the nearest column,
+   * for a column the model does not have.
+   * @example users.field("email")
+   */
   field(name: string): ModelField {
     const columns = this.columns;
     if (columns !== undefined && !columns.includes(name)) {

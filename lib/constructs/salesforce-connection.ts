@@ -9,6 +9,7 @@ import { importConnection, OwnedConnection } from "./connection";
 
 export type { SalesforceConnectMode };
 
+/** Props of {@link SalesforceConnection}. */
 export interface SalesforceConnectionProps {
   /** The connection's name in Polytomic; it identifies the connection, so it is unique in the stack. */
   readonly name: string;
@@ -73,6 +74,7 @@ export class SalesforceConnection extends OwnedConnection<SalesforceConnectionPr
     super(scope, id, props, "salesforce", "SalesforceConnection", SALESFORCE_PROPS);
   }
 
+  /** @internal */
   protected toDeclaration(
     issues: IssueCollector,
     props: SalesforceConnectionProps,

@@ -4,6 +4,8 @@ import { DEFAULT_API_KEY_VARIABLE, DEFAULT_API_VERSION, RECONCILE_MODES } from "
 import { baseUrlProblem, normaliseBaseUrl } from "../core/base-url";
 import type { IssueCollector } from "../core/errors";
 import { oneOfFix } from "../core/errors";
+import { checkPropsShape } from "../core/validate/props";
+import { SETTINGS_PROPS } from "../core/validate/props-schemas";
 
 export const ENGINES = ["terraform_data", "null_resource"] as const;
 /**
@@ -15,6 +17,7 @@ export type Engine = (typeof ENGINES)[number];
 
 export type { ReconcileMode };
 
+/** Props of {@link PolytomicSettings.configure}: every setting has a default. */
 export interface PolytomicSettingsProps {
   /**
    * Base URL of the Polytomic API (an on-premises deployment, or the emulator).
@@ -66,6 +69,7 @@ export function resolveSettings(
   props: PolytomicSettingsProps,
   issues: IssueCollector,
 ): ResolvedSettings {
+  checkPropsShape(issues, SETTINGS_PROPS, props ?? {}, "PolytomicSettings");
   const {
     apiUrl,
     apiVersion = DEFAULT_API_VERSION,

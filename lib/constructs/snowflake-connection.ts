@@ -7,6 +7,7 @@ import type { Construct, ITerraformDependable } from "./cdktf";
 import type { IConnection } from "./connection";
 import { importConnection, OwnedConnection } from "./connection";
 
+/** Props of {@link SnowflakeConnection}: one authentication method, as a `Secret`. */
 export interface SnowflakeConnectionProps {
   /** The connection's name in Polytomic; it identifies the connection, so it is unique in the stack. */
   readonly name: string;
@@ -77,6 +78,7 @@ export class SnowflakeConnection extends OwnedConnection<SnowflakeConnectionProp
     super(scope, id, props, "snowflake", "SnowflakeConnection", SNOWFLAKE_PROPS);
   }
 
+  /** @internal */
   protected toDeclaration(
     issues: IssueCollector,
     props: SnowflakeConnectionProps,

@@ -32,6 +32,7 @@ function fragmentsOf(text: string): readonly Fragment[] {
  * framework.
  */
 export interface IResolvableBoolean {
+  /** Called by the framework at synth; never by user code. */
   resolve(...context: never[]): unknown;
 }
 

@@ -98,6 +98,7 @@ export interface ApiSettings {
  * for the next change, and `polytomic-cdktf diff` reports it).
  */
 export const RECONCILE_MODES = ["always", "on-change"] as const;
+/** When the deploy step compares Polytomic with the code: see {@link RECONCILE_MODES}. */
 export type ReconcileMode = (typeof RECONCILE_MODES)[number];
 
 /**

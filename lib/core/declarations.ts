@@ -57,6 +57,10 @@ export interface SnowflakeDeclaration {
   readonly adoptExisting?: boolean;
 }
 
+/**
+ * How Polytomic signs in to Salesforce: `browser` and `code` need a person to complete OAuth;
+ * `api` (client id, secret and refresh token) and `clientcredentials` need none.
+ */
 export type SalesforceConnectMode = "browser" | "code" | "api" | "clientcredentials";
 
 export interface SalesforceDeclaration {
@@ -73,7 +77,8 @@ export interface SalesforceDeclaration {
 }
 
 export type ConnectionDeclaration = SnowflakeDeclaration | SalesforceDeclaration;
-export type ConnectionType = ConnectionDeclaration["type"];
+/** The Polytomic connection types this library declares: `snowflake` and `salesforce`. */
+export type ConnectionType = "snowflake" | "salesforce";
 
 export interface ModelDeclaration {
   readonly kind: "model";
@@ -88,6 +93,10 @@ export interface ModelDeclaration {
   readonly adoptExisting?: boolean;
 }
 
+/**
+ * How a sync writes to its target: `create` new records only, `update` existing ones,
+ * `updateOrCreate` both, `replace` or `append` a warehouse table, `remove` matching records.
+ */
 export type SyncMode = "create" | "update" | "updateOrCreate" | "replace" | "append" | "remove";
 
 export interface SyncFieldDeclaration {

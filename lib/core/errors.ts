@@ -8,6 +8,7 @@
 export interface ValidationIssue {
   /** Property path as the user wrote it, e.g. `schedule.hour` or `fields[1].source`. */
   readonly property: string;
+  /** The value given, as the message shows it; never a secret's value. */
   readonly received: unknown;
   /** What is wrong, phrased to follow "<property> ...". */
   readonly problem: string;
@@ -41,13 +42,17 @@ export function formatIssue(subject: string, issue: ValidationIssue): string {
 
 /** Thrown when props cannot produce a valid Polytomic object. */
 export class PolytomicValidationError extends Error {
-  constructor(
-    /** The construct, e.g. `ModelSync "my-stack/ContactsSync"`. */
-    readonly subject: string,
-    readonly issues: readonly ValidationIssue[],
-  ) {
+  /** The construct, e.g. `ModelSync "my-stack/ContactsSync"`. */
+  declare readonly subject: string;
+  /** Every problem found in the construct's props, one message line each. */
+  declare readonly issues: readonly ValidationIssue[];
+
+  constructor(subject: string, issues: readonly ValidationIssue[]) {
     super(issues.map((issue) => formatIssue(subject, issue)).join("\n"));
     this.name = "PolytomicValidationError";
+    // Not enumerable: Node prints an uncaught error's enumerable properties after its message,
+    // which would repeat every issue as a dump of objects.
+    Object.defineProperties(this, { subject: { value: subject }, issues: { value: issues } });
   }
 }
 

@@ -11,6 +11,13 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Brand shared by every copy of this library loaded in one process (instanceof is not). */
 const BRAND = Symbol.for("cdktf-polytomic.Secret");
 
+/**
+ * Where a secret's value lives at apply time; props that take credentials take a `Secret`, never
+ * a plain string.
+ *
+ * @example
+ * password: Secret.fromEnv("SNOWFLAKE_PASSWORD")
+ */
 export class Secret {
   /**
    * A secret read from the environment variable `variableName` when the stack is applied.
@@ -46,6 +53,7 @@ export class Secret {
     return new Secret({ terraform: value });
   }
 
+  /** Whether `value` is a Secret, also one made by another copy of this library. */
   static isSecret(value: unknown): value is Secret {
     return typeof value === "object" && value !== null && BRAND in value;
   }
@@ -70,6 +78,7 @@ export class Secret {
       : "Secret.fromTerraform(<Terraform value>)";
   }
 
+  /** The same safe description, so that JSON.stringify never shows a value either. */
   toJSON(): string {
     return this.toString();
   }

@@ -24,7 +24,8 @@ options:
   --api-key KEY               an accepted API key, one organization each; repeatable
                               (default: $${API_KEY_ENV})
   --data FILE                 keep the state (and Salesforce records) in FILE: loaded at
-                              start, saved after every write
+                              start, saved after every write (mode 0600); it holds the
+                              connections' credentials in plain text: use test ones only
   --auto-authorize            stand in for the person consenting to Salesforce browser/code
                               OAuth: the auth_url is still returned, the connection is
                               authorised right after

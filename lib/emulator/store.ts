@@ -25,6 +25,13 @@ import { SalesforceStore } from "./salesforce/store";
 /** 2 added executions, snapshots and Salesforce records; files of format 1 still load. */
 const FORMAT = 2;
 
+/**
+ * Written at the top of every data file: connections keep the credentials they were given as
+ * Polytomic would, so anyone who can read the file reads them.
+ */
+export const DATA_FILE_NOTICE =
+  "Emulator state for tests. Connection credentials (passwords, keys, tokens) are stored here in plain text, readable by anyone who can read this file: give the emulator test credentials only. API keys are stored only as SHA-256 digests.";
+
 interface PersistedRuns {
   readonly executions: ExecutionRecord[];
   readonly snapshots: Record<string, [string, Readonly<Record<string, unknown>>][]>;
@@ -242,7 +249,7 @@ export class Store {
         json: JSON.stringify(this.salesforce.serialize()),
       };
     }
-    const text = `{"format":${FORMAT},"organizations":[${organizations.join(",")}],"salesforce":${this.salesforceJson.json}}\n`;
+    const text = `{"format":${FORMAT},"notice":${JSON.stringify(DATA_FILE_NOTICE)},"organizations":[${organizations.join(",")}],"salesforce":${this.salesforceJson.json}}\n`;
     mkdirSync(dirname(this.dataFile), { recursive: true });
     const temporary = `${this.dataFile}.${process.pid}.tmp`;
     writeFileSync(temporary, text, { mode: 0o600 });

@@ -2,7 +2,15 @@
  * State: the request log and reset (test-only routes), and persistence to a data file across
  * restarts.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../lib/emulator/server";
@@ -100,6 +108,11 @@ describe("persistence", () => {
     const raw = readFileSync(dataFile, "utf8");
     expect(raw).not.toContain(KEY);
     expect(readdirSync(join(dir, "nested"))).toEqual(["state.json"]);
+    // The file says what it holds to whoever opens it, and only its owner may read it.
+    expect(JSON.parse(raw).notice).toContain(
+      "Connection credentials (passwords, keys, tokens) are stored here in plain text",
+    );
+    expect(statSync(dataFile).mode & 0o777).toBe(0o600);
 
     const second = await TestEmulator.start({ dataFile });
     try {

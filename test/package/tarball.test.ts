@@ -115,6 +115,11 @@ test("the README's install line and Node.js version agree with package.json", ()
   expect(install?.[1]).toContain(`cdktf@${pkg.peerDependencies.cdktf}`);
   expect(install?.[1]).toContain(`constructs@${pkg.peerDependencies.constructs}`);
   expect(install?.[2]).toContain(`cdktf-cli@${pkg.peerDependencies.cdktf}`);
+  // The cdktf.json example runs the app with tsx, which works with every TypeScript; ts-node, which
+  // `cdktf init` writes, fails with TypeScript 7.
+  expect(install?.[2]).toContain("tsx");
+  const config = /```json\n(\{[\s\S]*?\})\n```/.exec(README)?.[1];
+  expect(JSON.parse(config ?? "{}").app).toBe("npx tsx main.ts");
 });
 
 describe("installed from the tarball alone", () => {

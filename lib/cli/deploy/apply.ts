@@ -28,6 +28,7 @@ import {
   syncRequest,
 } from "./requests";
 import type { Stack } from "./stack";
+import { explainUnknownTargetFields } from "./target-fields";
 
 /** Writes in flight at once: enough to hide latency, few enough not to be rate limited. */
 const WRITE_CONCURRENCY = 8;
@@ -249,10 +250,22 @@ class Deployment {
     });
     await this.authorised(declaration.target.connection, subject);
     const { client } = this.session;
-    const saved: Sync =
-      action.action === "create"
-        ? await client.createSync(body)
-        : await client.updateSync(action.id, body);
+    let saved: Sync;
+    try {
+      saved =
+        action.action === "create"
+          ? await client.createSync(body)
+          : await client.updateSync(action.id, body);
+    } catch (error) {
+      const explained = await explainUnknownTargetFields(
+        this.session,
+        error,
+        subject,
+        declaration,
+        body.target.connection_id,
+      );
+      throw explained === undefined ? error : new ProvisionError(explained);
+    }
     this.saved("sync", planned, saved);
   }
 

@@ -1,7 +1,10 @@
 /**
  * Salesforce connections in `browser` or `code` mode are usable only once a person completes OAuth.
- * A sync that writes to one waits for that, polling, for at most POLYTOMIC_OAUTH_TIMEOUT seconds.
+ * A sync that writes to one waits for that, polling, for at most POLYTOMIC_OAUTH_TIMEOUT seconds;
+ * a run nobody watches (Terraform hides its output, or CI without a terminal) fails at once instead,
+ * naming the URL to open.
  */
+import { closeSync, openSync } from "node:fs";
 import type { Connection } from "../../api";
 import { DEFAULT_OAUTH_TIMEOUT_SECONDS, OAUTH_TIMEOUT_ENV, REPORT_ENV } from "../../core/contract";
 import { ProvisionError } from "../errors";
@@ -46,12 +49,41 @@ export function printAuthorisation(session: Session, target: Target): void {
       `ACTION REQUIRED: authorise Salesforce connection ${JSON.stringify(target.name)} in a browser:`,
       `  ${target.authUrl}`,
       ...(target.authCode ? [`  and enter the code ${target.authCode}`] : []),
-      session.env[REPORT_ENV]
+      whyNobodyWatches(session.env)
         ? "Then run cdktf deploy again: syncs that write to it are created once it is authorised."
         : "Syncs that write to it wait for the authorisation during this deploy.",
       rule,
     ].join("\n"),
   );
+}
+
+/** Whether `CI` is set the way CI services set it (`true`, `1`, a name), not switched off. */
+function underCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== "" && value !== "false" && value !== "0";
+}
+
+/**
+ * Whether a person may be at a terminal: the process has a controlling terminal. Terraform runs
+ * the CLI with pipes, so only the terminal Terraform was started from can tell; a CI runner has none.
+ */
+function hasTerminal(): boolean {
+  try {
+    closeSync(openSync("/dev/tty", "r"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why no person can see the URL and authorise while this run waits, when that is so. */
+function whyNobodyWatches(env: NodeJS.ProcessEnv): string | undefined {
+  // Terraform hides this step's output while it runs: nobody would see where to authorise.
+  if (env[REPORT_ENV])
+    return "the stack passes secrets from Terraform, so Terraform hides the deploy step's output while it runs";
+  if (underCi(env) && (env[OAUTH_TIMEOUT_ENV] ?? "") === "" && !hasTerminal())
+    return `it runs under CI (CI is set and there is no terminal), where nobody can authorise it during the run; set ${OAUTH_TIMEOUT_ENV} to a number of seconds to wait anyway`;
+  return undefined;
 }
 
 function timeoutSeconds(env: NodeJS.ProcessEnv): number {
@@ -81,11 +113,11 @@ export async function waitForAuthorisation(
   const what = `Salesforce connection ${JSON.stringify(target.name)}`;
   const where = target.authUrl
     ? `open ${target.authUrl} in a browser${target.authCode ? ` and enter the code ${target.authCode}` : ""}`
-    : "reconnect it in Polytomic";
-  if (session.env[REPORT_ENV]) {
-    // Terraform hides this step's output while it runs: nobody would see where to authorise.
+    : "reconnect it in Polytomic (the stack does not manage it, so it has no URL to hand out)";
+  const unwatched = whyNobodyWatches(session.env);
+  if (unwatched) {
     throw new ProvisionError(
-      `${what} (id ${target.id}) is not authorised yet: ${where} to authorise it, then run cdktf deploy again (${neededBy} cannot wait for it: the stack passes secrets from Terraform, so Terraform hides the deploy step's output while it runs)`,
+      `${what} (id ${target.id}) is not authorised yet: ${where} to authorise it, then run cdktf deploy again (${neededBy} cannot wait for it: ${unwatched})`,
     );
   }
   const limit = timeoutSeconds(session.env);

@@ -256,6 +256,12 @@ class Planner {
     if (!interactive && live.status !== undefined && live.status !== "healthy") {
       return [{ field: "status", from: live.status, to: "healthy (secrets sent again)" }];
     }
+    // Saving it again is how Polytomic hands out the URL to authorise it: every run prints it anew.
+    if (interactive && live.status !== undefined && live.status !== "healthy") {
+      return [
+        { field: "authorisation", from: "pending", to: "URL to authorise it handed out again" },
+      ];
+    }
     const secrets = Object.entries(declaration).filter(
       ([, value]) =>
         typeof value === "object" && value !== null && ("terraform" in value || "env" in value),

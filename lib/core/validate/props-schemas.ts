@@ -101,3 +101,13 @@ export const MODEL_SYNC_PROPS: PropsSchema = object(
   },
   ["name", "mode", "target", "fields", "schedule"],
 );
+
+/** Only which keys exist: resolveSettings (constructs/settings.ts) checks each value itself. */
+export const SETTINGS_PROPS: PropsSchema = object({
+  apiUrl: checkedByConstruct,
+  apiVersion: checkedByConstruct,
+  apiKeyVariable: checkedByConstruct,
+  engine: checkedByConstruct,
+  adoptExisting: checkedByConstruct,
+  reconcile: checkedByConstruct,
+});

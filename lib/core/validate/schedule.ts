@@ -19,6 +19,7 @@ export const FREQUENCIES = SCHEDULE_FREQUENCIES.filter(
     "builder" | "multi" | "dbtcloud"
   > => frequency !== "builder" && frequency !== "multi" && frequency !== "dbtcloud",
 );
+/** How often a sync runs: `SyncSchedule.frequency`. */
 export type Frequency = (typeof FREQUENCIES)[number];
 
 export type TimeField = "minute" | "hour" | "dayOfWeek" | "dayOfMonth" | "month";
