@@ -11,10 +11,10 @@
  */
 import type { ApiSettings, ObjectKind, Verb } from "../core/contract";
 import { API_ENV, OBJECT_KINDS, OWNED_ENV_PREFIX, REPORT_ENV, REPORT_FILE } from "../core/contract";
-import type { Construct, LocalExecProvisioner, TerraformResource } from "./cdktf";
-import { Lazy, NullResource, TerraformIterator } from "./cdktf";
+import type { Construct } from "constructs";
+import type { Framework, LocalExecProvisioner, TerraformResource } from "./framework";
+import { resourceClasses } from "./resources";
 import type { Engine } from "./settings";
-import { TerraformData } from "./terraform-data";
 
 /** Resource names of the machinery, as plans show them. */
 export const MACHINERY = {
@@ -79,8 +79,14 @@ export interface MachineryOptions {
   readonly deployEnvironment: () => Record<string, string>;
 }
 
-function terraformDataMachinery(scope: Construct, options: MachineryOptions): Machinery {
+function terraformDataMachinery(
+  scope: Construct,
+  framework: Framework,
+  options: MachineryOptions,
+): Machinery {
   const { cliPath } = options;
+  const { Lazy, TerraformIterator } = framework.core;
+  const { TerraformData } = resourceClasses(framework);
   const inventoryInput = () => {
     const { api, owned } = options.content();
     return { api, ...owned };
@@ -151,8 +157,14 @@ function deployEnvironment(
   return { ...destroyEnvironment(read), ...options.deployEnvironment() };
 }
 
-function nullResourceMachinery(scope: Construct, options: MachineryOptions): Machinery {
+function nullResourceMachinery(
+  scope: Construct,
+  framework: Framework,
+  options: MachineryOptions,
+): Machinery {
   const { cliPath } = options;
+  const { Lazy, TerraformIterator } = framework.core;
+  const { NullResource } = resourceClasses(framework);
   // null_resource keeps only strings: each part of the inventory is JSON text. A change replaces
   // it, and create_before_destroy means its destroy-time provisioner then does not run (it runs
   // only when the stack is destroyed).
@@ -243,9 +255,10 @@ export function addReportStep(machinery: Machinery, cliPath: string): void {
 export function createMachinery(
   engine: Engine,
   scope: Construct,
+  framework: Framework,
   options: MachineryOptions,
 ): Machinery {
   return engine === "null_resource"
-    ? nullResourceMachinery(scope, options)
-    : terraformDataMachinery(scope, options);
+    ? nullResourceMachinery(scope, framework, options)
+    : terraformDataMachinery(scope, framework, options);
 }
