@@ -112,7 +112,7 @@ function entryModuleOf(name: FrameworkName, cls: Class): { exports: typeof Core;
     } catch {
       continue;
     }
-    const exports = require(file) as typeof Core;
+    const exports = load(file) as unknown as typeof Core;
     if (exports.TerraformStack === cls) return { exports, file };
   }
   for (const file of Object.keys(require.cache)) {
@@ -123,6 +123,15 @@ function entryModuleOf(name: FrameworkName, cls: Class): { exports: typeof Core;
   throw new Error(
     `cdktf-polytomic: the stack's TerraformStack comes from a copy of ${name} that Node cannot find from the app (${require.main?.path ?? process.cwd()}): install ${name} in the app's project (${INSTALL[name]}) and load it with require or import, not from a bundle.`,
   );
+}
+
+/**
+ * Node's (or Jest's) `require` of an absolute path: the framework is the app's, found at run time,
+ * so it cannot be imported; and it must be the loader the app used, or it would be another copy.
+ */
+function load(file: string): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file);
 }
 
 const frameworks = new WeakMap<Class, Framework>();
@@ -144,11 +153,11 @@ function frameworkOfStackClass(found: FrameworkClass): Framework {
     name,
     version,
     core: entry.exports,
-    addCustomSynthesis: require(join(root, "lib", "synthesize", "synthesizer.js"))
-      .addCustomSynthesis,
-    ValidateTerraformVersion: require(
+    addCustomSynthesis: load(join(root, "lib", "synthesize", "synthesizer.js"))
+      .addCustomSynthesis as Framework["addCustomSynthesis"],
+    ValidateTerraformVersion: load(
       join(root, "lib", "validations", "validate-terraform-version.js"),
-    ).ValidateTerraformVersion,
+    ).ValidateTerraformVersion as Framework["ValidateTerraformVersion"],
   };
   frameworks.set(cls, framework);
   return framework;
