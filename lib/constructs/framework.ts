@@ -174,7 +174,9 @@ function stackHolding(scope: IConstruct, what: string): IConstruct {
 
 /**
  * The framework of `scope`'s stack and that stack; `what` names the construct in errors. The
- * first call for a stack also checks that its app and its elements can be synthesized together.
+ * first call for a stack also arranges that its elements are checked at synth. (The App's
+ * framework may be the other one: a cdktn stack in a cdktf App synthesizes, and the reverse too,
+ * measured with one constructs shared.)
  */
 export function frameworkOf(
   scope: IConstruct,
@@ -190,21 +192,9 @@ export function frameworkOf(
   const framework = frameworkOfStackClass(found);
   if (!checkedStacks.has(stack)) {
     checkedStacks.add(stack);
-    rejectForeignApp(stack, framework);
     rejectForeignElementsAtSynth(stack, framework);
   }
   return { framework, stack: stack as Core.TerraformStack };
-}
-
-/** A stack of one framework in an App of the other cannot be synthesized by either. */
-function rejectForeignApp(stack: IConstruct, framework: Framework): void {
-  const app = stack.node.root;
-  const of = frameworkClass(app, "App");
-  if (of && of.name !== framework.name) {
-    throw new Error(
-      `cdktf-polytomic: stack ${JSON.stringify(stack.node.path)} is a ${framework.name} ${framework.version} stack in a ${of.name} ${of.version} App, which cannot synthesize it: create the App and its stacks with one framework (import App and TerraformStack from "${framework.name}").`,
-    );
-  }
 }
 
 /** Elements of another framework in `stack` (not in its nested stacks). */
