@@ -1,6 +1,6 @@
 // Builds the three files that the entry points of package.json load:
 // - dist/lib/index.js, the library (`main`): one bundle of lib/ with the one SQL dialect it parses,
-//   loading only cdktf, constructs and @cdktf/provider-null from the user's tree;
+//   loading only constructs from the user's tree (and, at run time, the app's own cdktf or cdktn);
 // - dist/lib/index.d.ts, its types (`types`): one file holding exactly what lib/index.ts exports;
 // - dist/cli.cjs, the CLI (`bin`), self-contained: synthesized stacks ship it as an asset and run it
 //   with no node_modules.
@@ -86,9 +86,9 @@ const cli = await build({
 metafiles.push({ output: "dist/cli.cjs", metafile: cli.metafile });
 chmodSync(CLI, 0o755);
 
-// The library loads from the user's tree only what it shares with the user's app (cdktf,
-// constructs, the null provider: one copy each, or instanceof and construct trees break); the
-// rest is bundled, node-sql-parser's Snowflake grammar above all (its package is about 90 MB of
+// The library loads from the user's tree only what it shares with the user's app (constructs, and
+// the app's framework, found at run time by lib/constructs/framework.ts: one copy each, or
+// instanceof and construct trees break); the rest is bundled, node-sql-parser's Snowflake grammar above all (its package is about 90 MB of
 // every dialect). Not minified: a user stepping through synth reads our code. dist/lib/ is one
 // level below dist/cli.cjs, where lib/constructs/cli-bundle.ts looks for the CLI.
 const library = await build({

@@ -3,8 +3,9 @@ import type { ConnectionDeclaration, ConnectionType } from "../core/declarations
 import { IssueCollector } from "../core/errors";
 import { requireName } from "../core/validate/common";
 import type { PropsSchema } from "../core/validate/props";
-import type { IConstruct, ITerraformDependable } from "./cdktf";
-import { Construct } from "./cdktf";
+import type { IConstruct } from "constructs";
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "./framework";
 import { PolytomicObject } from "./object";
 import { PolytomicStackResources } from "./stack-resources";
 import { subjectOf } from "./subject";

@@ -18,12 +18,10 @@ import {
   REPORT_ENV,
   REPORT_FILE,
 } from "../core/contract";
-import type { Construct, LocalExecProvisioner, TerraformResource } from "./cdktf";
-import { Lazy, NullResource, TerraformIterator } from "./cdktf";
+import type { Construct } from "constructs";
+import type { Framework, LocalExecProvisioner, TerraformResource } from "./framework";
+import { resourceClasses } from "./resources";
 import type { Engine } from "./settings";
-import { TerraformData } from "./terraform-data";
-
-/** Resource names of the machinery, as plans show them. */
 
 export function address(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
@@ -81,8 +79,14 @@ export interface MachineryOptions {
   readonly deployEnvironment: () => Record<string, string>;
 }
 
-function terraformDataMachinery(scope: Construct, options: MachineryOptions): Machinery {
+function terraformDataMachinery(
+  scope: Construct,
+  framework: Framework,
+  options: MachineryOptions,
+): Machinery {
   const { cliPath } = options;
+  const { Lazy, TerraformIterator } = framework.core;
+  const { TerraformData } = resourceClasses(framework);
   const inventory = named(
     new TerraformData(scope, MACHINERY.inventory, {
       input: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
@@ -167,8 +171,14 @@ function deployEnvironment(
   return { ...destroyEnvironment(read), ...options.deployEnvironment() };
 }
 
-function nullResourceMachinery(scope: Construct, options: MachineryOptions): Machinery {
+function nullResourceMachinery(
+  scope: Construct,
+  framework: Framework,
+  options: MachineryOptions,
+): Machinery {
   const { cliPath } = options;
+  const { Lazy, TerraformIterator } = framework.core;
+  const { NullResource } = resourceClasses(framework);
   const inventory = named(
     new NullResource(scope, MACHINERY.inventory, {
       triggers: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
@@ -254,9 +264,10 @@ export function addReportStep(machinery: Machinery, cliPath: string): void {
 export function createMachinery(
   engine: Engine,
   scope: Construct,
+  framework: Framework,
   options: MachineryOptions,
 ): Machinery {
   return engine === "null_resource"
-    ? nullResourceMachinery(scope, options)
-    : terraformDataMachinery(scope, options);
+    ? nullResourceMachinery(scope, framework, options)
+    : terraformDataMachinery(scope, framework, options);
 }

@@ -5,13 +5,13 @@ import type { FIELD_SYNC_MODES, FILTER_FUNCTIONS, IDENTITY_FUNCTIONS } from "../
 import { MODEL_SYNC_PROPS } from "../core/validate/props-schemas";
 import type { Frequency } from "../core/validate/schedule";
 import { checkSync } from "../core/validate/sync";
-import type { Construct, IConstruct, ITerraformDependable } from "./cdktf";
+import type { Construct, IConstruct } from "constructs";
+import type { ITerraformDependable } from "./framework";
 import type { IConnection } from "./connection";
 import type { Dependency } from "./object";
 import { PolytomicObject } from "./object";
 import type { IModel, ModelField } from "./query-model";
 import type { IResolvableBoolean } from "./tokens";
-import { isToken } from "./tokens";
 
 export type { Frequency, SyncMode };
 /** How the identity source matches the target field, e.g. `Equality`. */
@@ -298,7 +298,7 @@ export class ModelSync extends PolytomicObject implements IModelSync {
       });
     }
     const runAfter = props.schedule.runAfter;
-    if (runAfter !== undefined && isToken(runAfter)) {
+    if (runAfter !== undefined && this.isToken(runAfter)) {
       issues.add({
         property: "schedule.runAfter",
         received: "a Terraform value",
@@ -306,7 +306,7 @@ export class ModelSync extends PolytomicObject implements IModelSync {
         fix: "Pass ModelSync constructs of this App, e.g. runAfter: [otherSync].",
       });
     }
-    const runAfterNames = (isToken(runAfter) ? [] : (runAfter ?? [])).map((sync, index) => {
+    const runAfterNames = (this.isToken(runAfter) ? [] : (runAfter ?? [])).map((sync, index) => {
       if (isModelSync(sync)) return sync.syncName;
       issues.add({
         property: `schedule.runAfter[${index}]`,
@@ -381,13 +381,15 @@ export class ModelSync extends PolytomicObject implements IModelSync {
             ? "SnowflakeConnection"
             : "SalesforceConnection",
       },
-      ...(isToken(runAfter) ? [] : (runAfter ?? [])).filter(isModelSync).map((sync, index) => ({
-        construct: sync,
-        property: `schedule.runAfter[${index}]`,
-        kind: "sync" as const,
-        name: sync.syncName,
-        typeName: "ModelSync",
-      })),
+      ...(this.isToken(runAfter) ? [] : (runAfter ?? []))
+        .filter(isModelSync)
+        .map((sync, index) => ({
+          construct: sync,
+          property: `schedule.runAfter[${index}]`,
+          kind: "sync" as const,
+          name: sync.syncName,
+          typeName: "ModelSync",
+        })),
     ];
     this.declare(issues, declaration, dependencies, props.dependsOn);
   }

@@ -10,11 +10,12 @@ import { NOT_SHOWN, PolytomicValidationError } from "../core/errors";
 import { Secret } from "../core/secret";
 import type { PropsSchema } from "../core/validate/props";
 import { checkPropsShape } from "../core/validate/props";
-import type { IConstruct, ITerraformDependable } from "./cdktf";
-import { Construct, TerraformStack } from "./cdktf";
+import type { IConstruct } from "constructs";
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "./framework";
+import { frameworkOf } from "./framework";
 import { PolytomicStackResources } from "./stack-resources";
 import { subjectOf } from "./subject";
-import { isToken, numberTokensInText } from "./tokens";
 
 /** A construct this object refers to, and what it is in Polytomic. */
 export interface Dependency {
@@ -28,7 +29,7 @@ export interface Dependency {
 
 export abstract class PolytomicObject extends Construct {
   /** @internal */
-  protected readonly stackResources: PolytomicStackResources;
+  private readonly stackResources: PolytomicStackResources;
 
   /** @internal */
   protected constructor(
@@ -37,7 +38,7 @@ export abstract class PolytomicObject extends Construct {
     private readonly typeName: string,
   ) {
     super(scope, id);
-    this.stackResources = PolytomicStackResources.of(this);
+    this.stackResources = PolytomicStackResources.of(this, typeName);
   }
 
   /** @internal */
@@ -51,7 +52,7 @@ export abstract class PolytomicObject extends Construct {
    */
   protected checkShape(issues: IssueCollector, schema: PropsSchema, props: unknown): void {
     checkPropsShape(issues, schema, props, this.typeName);
-    for (const { property, text } of numberTokensInText(props)) {
+    for (const { property, text } of this.stackResources.values.numberTokensInText(props)) {
       issues.add({
         property,
         received: text,
@@ -84,7 +85,7 @@ export abstract class PolytomicObject extends Construct {
     }
     const source = value.source;
     if ("env" in source) return { env: source.env };
-    if (!isToken(source.terraform)) {
+    if (!this.isToken(source.terraform)) {
       issues.add({
         property,
         received: NOT_SHOWN,
@@ -97,6 +98,11 @@ export abstract class PolytomicObject extends Construct {
     return { terraform: index, expression: `Terraform value #${index}` };
   }
 
+  /** @internal Whether `value` is a Terraform token of the stack's framework. */
+  protected isToken(value: unknown): boolean {
+    return this.stackResources.values.isToken(value);
+  }
+
   /** @internal Terraform values replaced by placeholders (tokens are resolved at apply). */
   protected defer<T>(value: T): T {
     return this.stackResources.values.defer(value) as T;
@@ -107,8 +113,8 @@ export abstract class PolytomicObject extends Construct {
    * this stack depend on that one (cdktf deploys it first) and is recorded as a reference.
    */
   private use(dependency: Dependency): void {
-    const here = TerraformStack.of(this);
-    const there = TerraformStack.of(dependency.construct);
+    const here = frameworkOf(this).stack;
+    const there = frameworkOf(dependency.construct).stack;
     if (here.node.root !== there.node.root) {
       throw new PolytomicValidationError(this.subject, [
         {

@@ -1,4 +1,4 @@
-import type { IConstruct } from "./cdktf";
+import type { IConstruct } from "constructs";
 import type { PolytomicSettingsProps } from "./settings";
 import { PolytomicStackResources } from "./stack-resources";
 

@@ -3,7 +3,8 @@ import type { IssueCollector } from "../core/errors";
 import type { Secret } from "../core/secret";
 import { checkSalesforce } from "../core/validate/connection";
 import { SALESFORCE_PROPS } from "../core/validate/props-schemas";
-import type { Construct, ITerraformDependable } from "./cdktf";
+import type { Construct } from "constructs";
+import type { ITerraformDependable } from "./framework";
 import type { IConnection } from "./connection";
 import { importConnection, OwnedConnection } from "./connection";
 

@@ -24,28 +24,23 @@ import { hasPlaceholders } from "../core/declarations";
 import { IssueCollector, PolytomicValidationError } from "../core/errors";
 import type { StackFile, StackFileObject } from "../core/stack-file";
 import { escapeTemplate } from "../core/template-escape";
-import type {
-  IConstruct,
-  ISynthesisSession,
-  ITerraformDependable,
-  TerraformResource,
-} from "./cdktf";
-import {
-  addCustomSynthesis,
-  AssetType,
-  Construct,
-  Fn,
-  NullProvider,
-  TerraformAsset,
-  TerraformStack,
-  ValidateTerraformVersion,
-} from "./cdktf";
+import type { IConstruct } from "constructs";
+import { Construct } from "constructs";
 import { cliBundlePath } from "./cli-bundle";
 import type { Machinery } from "./engine";
 import { address, addReportStep, createMachinery } from "./engine";
+import type {
+  Framework,
+  ISynthesisSession,
+  ITerraformDependable,
+  TerraformResource,
+  TerraformStack,
+} from "./framework";
+import { frameworkOf } from "./framework";
+import type { ResourceClasses } from "./resources";
+import { isNullProvider, resourceClasses } from "./resources";
 import type { Engine, PolytomicSettingsProps } from "./settings";
 import { resolveSettings } from "./settings";
-import { TerraformData } from "./terraform-data";
 import type { TerraformValues } from "./tokens";
 import { valuesOf } from "./tokens";
 
@@ -73,8 +68,8 @@ function digest(text: string): string {
 
 export class PolytomicStackResources extends Construct {
   /** The stack's instance, created with default settings on first use. */
-  static of(scope: IConstruct): PolytomicStackResources {
-    const stack = TerraformStack.of(scope);
+  static of(scope: IConstruct, what?: string): PolytomicStackResources {
+    const { stack } = frameworkOf(scope, what);
     const existing = stack.node.tryFindChild(ID);
     return existing instanceof PolytomicStackResources
       ? existing
@@ -83,7 +78,7 @@ export class PolytomicStackResources extends Construct {
 
   /** Applies settings to `scope`'s stack; allowed once, before its first Polytomic construct. */
   static configure(scope: IConstruct, props: PolytomicSettingsProps): PolytomicStackResources {
-    const stack = TerraformStack.of(scope);
+    const { stack } = frameworkOf(scope, "PolytomicSettings.configure: scope");
     const existing = stack.node.tryFindChild(ID);
     if (existing instanceof PolytomicStackResources) {
       throw new Error(
@@ -96,6 +91,9 @@ export class PolytomicStackResources extends Construct {
     return new PolytomicStackResources(stack, props, true);
   }
 
+  /** The stack's framework, whose classes create every resource of the library in it. */
+  readonly framework: Framework;
+  readonly classes: ResourceClasses;
   readonly api: ApiSettings;
   readonly engine: Engine;
   readonly adoptExisting: boolean;
@@ -116,7 +114,7 @@ export class PolytomicStackResources extends Construct {
   private readonly machinery: Machinery;
 
   private constructor(
-    private readonly stack: TerraformStack,
+    readonly stack: TerraformStack,
     props: PolytomicSettingsProps,
     private readonly configured: boolean,
   ) {
@@ -128,6 +126,9 @@ export class PolytomicStackResources extends Construct {
     this.engine = settings.engine;
     this.adoptExisting = settings.adoptExisting;
     this.reconcile = settings.reconcile;
+    this.framework = frameworkOf(stack).framework;
+    this.classes = resourceClasses(this.framework);
+    const { AssetType, TerraformAsset } = this.framework.core;
     this.values = valuesOf(stack);
     this.cliPath = new TerraformAsset(this, "Cli", {
       path: cliBundlePath(),
@@ -135,7 +136,7 @@ export class PolytomicStackResources extends Construct {
     }).path;
     if (this.engine === "null_resource") this.addNullProvider(stack);
     this.node.addValidation(
-      new ValidateTerraformVersion(
+      new this.framework.ValidateTerraformVersion(
         ">=1.5",
         "cdktf-polytomic needs Terraform 1.5 or newer (or OpenTofu 1.6 or newer): upgrade Terraform.",
       ),
@@ -143,14 +144,16 @@ export class PolytomicStackResources extends Construct {
     this.node.addValidation({ validate: () => this.namesOwnedElsewhere() });
     this.node.addValidation({ validate: () => this.addressCollisions() });
     this.node.addValidation({ validate: () => this.environmentSizes() });
-    this.machinery = createMachinery(this.engine, this, {
+    this.machinery = createMachinery(this.engine, this, this.framework, {
       cliPath: this.cliPath,
       content: () => ({ api: this.api, owned: this.ownedEntries() }),
       generationKey: () => this.generationKey(),
       deployTrigger: () => this.deployTrigger(),
       deployEnvironment: () => this.deployEnvironment(),
     });
-    addCustomSynthesis(this, { onSynthesize: (session) => this.writeStackFile(session) });
+    this.framework.addCustomSynthesis(this, {
+      onSynthesize: (session) => this.writeStackFile(session),
+    });
   }
 
   /** Registers a `Secret.fromTerraform` token; returns its index. */
@@ -160,8 +163,8 @@ export class PolytomicStackResources extends Construct {
   }
 
   private addNullProvider(stack: TerraformStack): void {
-    const isNullProvider = (construct: IConstruct): boolean => construct instanceof NullProvider;
-    if (!stack.node.findAll().some(isNullProvider)) new NullProvider(this, "NullProvider");
+    if (!stack.node.findAll().some(isNullProvider))
+      new this.classes.NullProvider(this, "NullProvider");
     this.node.addValidation({
       validate: () =>
         stack.node.findAll().filter(isNullProvider).length > 1
@@ -208,7 +211,7 @@ export class PolytomicStackResources extends Construct {
     const { kind: _kind, ...shown } = declaration;
     // An object first declared with adoptExisting belongs to the stack for good (ownership.ts).
     const claim = this.adopts(declaration) ? ADOPTED : "${plantimestamp()}";
-    const resource = new TerraformData(construct as Construct, "Declaration", {
+    const resource = new this.classes.TerraformData(construct as Construct, "Declaration", {
       input: hasPlaceholders(shown)
         ? this.values.display(shown)
         : escapeTemplate(JSON.stringify(shown)),
@@ -283,12 +286,17 @@ export class PolytomicStackResources extends Construct {
     return {
       declarations: digest(this.stackFile()),
       ...(this.values.values.length > 0
-        ? { values: Fn.sha256(Fn.jsonencode(this.values.values)) }
+        ? {
+            values: this.framework.core.Fn.sha256(
+              this.framework.core.Fn.jsonencode(this.values.values),
+            ),
+          }
         : {}),
     };
   }
 
   private deployEnvironment(): Record<string, string> {
+    const { Fn } = this.framework.core;
     const environment: Record<string, string> = {};
     if (this.values.values.length > 0) environment[VALUES_ENV] = Fn.jsonencode(this.values.values);
     if (this.values.secrets.length > 0) {
@@ -379,7 +387,7 @@ export class PolytomicStackResources extends Construct {
         for (const name of this.owned[kind].keys()) {
           if (!other.owned[kind].has(name)) continue;
           problems.push(
-            `Stacks ${JSON.stringify(this.stack.node.path)} and ${JSON.stringify(TerraformStack.of(other).node.path)} both declare the ${kind} ${JSON.stringify(name)} for the same Polytomic API: ` +
+            `Stacks ${JSON.stringify(this.stack.node.path)} and ${JSON.stringify(other.stack.node.path)} both declare the ${kind} ${JSON.stringify(name)} for the same Polytomic API: ` +
               "a name identifies one object, so both stacks would manage it and the first to drop it would delete it for the other. Declare it in one stack and refer to it by name from the other (fromConnectionName), or give each its own name.",
           );
         }

@@ -1,4 +1,4 @@
-import type { IConstruct } from "./cdktf";
+import type { IConstruct } from "constructs";
 
 /** How a construct is named in error messages: `ModelSync "stack/ContactsSync"`. */
 export function subjectOf(typeName: string, construct: IConstruct): string {

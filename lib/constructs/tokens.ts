@@ -11,8 +11,9 @@
 import type { Placeholder, ValuePlaceholder } from "../core/declarations";
 import { isPlaceholder } from "../core/declarations";
 import { escapeTemplate } from "../core/template-escape";
-import type { IConstruct, IResolvable } from "./cdktf";
-import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from "./cdktf";
+import type { IConstruct } from "constructs";
+import type { Framework, IResolvable, TerraformStack } from "./framework";
+import { frameworkOf } from "./framework";
 
 interface Fragment {
   readonly type: string;
@@ -22,8 +23,9 @@ interface Fragment {
 }
 
 /** The fragments of a string with tokens (cdktf keeps them in a field it does not type). */
-function fragmentsOf(text: string): readonly Fragment[] {
-  return (Tokenization.reverseString(text) as unknown as { fragments: Fragment[] }).fragments;
+function fragmentsOf(framework: Framework, text: string): readonly Fragment[] {
+  const reversed = framework.core.Tokenization.reverseString(text);
+  return (reversed as unknown as { fragments: Fragment[] }).fragments;
 }
 
 /**
@@ -42,7 +44,15 @@ export class TerraformValues {
   /** The tokens of `Secret.fromTerraform`, in index order. */
   readonly secrets: unknown[] = [];
 
-  constructor(private readonly stack: TerraformStack) {}
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly framework: Framework,
+  ) {}
+
+  /** Whether `value` is a Terraform token (the string, number, list or resolvable encodings). */
+  isToken(value: unknown): boolean {
+    return this.framework.core.Token.isUnresolved(value);
+  }
 
   private remember(token: unknown): ValuePlaceholder {
     this.values.push(token);
@@ -57,12 +67,14 @@ export class TerraformValues {
 
   /** A copy of `value` with every token replaced by a placeholder. */
   defer(value: unknown): unknown {
+    const { Token } = this.framework.core;
     if (typeof value === "string") {
       if (!Token.isUnresolved(value)) return value;
-      const parts: (string | ValuePlaceholder)[] = fragmentsOf(value).map((fragment) =>
-        fragment.type === "literal"
-          ? String(fragment.lit)
-          : this.remember(Token.asString(fragment.token ?? fragment.intrinsic)),
+      const parts: (string | ValuePlaceholder)[] = fragmentsOf(this.framework, value).map(
+        (fragment) =>
+          fragment.type === "literal"
+            ? String(fragment.lit)
+            : this.remember(Token.asString(fragment.token ?? fragment.intrinsic)),
       );
       if (parts.length === 1 && typeof parts[0] !== "string") return parts[0];
       return { $concat: parts } satisfies Placeholder;
@@ -87,6 +99,7 @@ export class TerraformValues {
    * become the Terraform expressions they stand for, literal text is escaped.
    */
   display(value: unknown): unknown {
+    const { Token } = this.framework.core;
     if (isPlaceholder(value)) {
       if ("$value" in value) return this.values[value.$value];
       return value.$concat
@@ -109,6 +122,7 @@ export class TerraformValues {
 
   /** The Terraform expression of a token, e.g. `var.password`, for messages and plans. */
   expressionOf(token: unknown): string {
+    const { DefaultTokenResolver, StringConcat, Tokenization } = this.framework.core;
     const resolved = Tokenization.resolve(token, {
       scope: this.stack,
       preparing: false,
@@ -118,47 +132,43 @@ export class TerraformValues {
     const bare = /^\$\{([\s\S]*)\}$/.exec(text);
     return bare ? bare[1] : text;
   }
-}
 
-/**
- * The property paths of `props` whose text holds a number token written in with `${}`: cdktf
- * encodes a number token as a huge negative number, which a template literal turns into digits
- * rather than a Terraform expression (Token.asString keeps it a token).
- */
-export function numberTokensInText(
-  props: unknown,
-  path = "",
-): { readonly property: string; readonly text: string }[] {
-  if (typeof props === "string") {
-    const numbers = props.match(/-?\d+(?:\.\d+)?e[+-]\d+/gi) ?? [];
-    const found = numbers.some((n) => Tokenization.reverseNumber(Number(n)) !== undefined);
-    return found ? [{ property: path, text: props }] : [];
+  /**
+   * The property paths of `props` whose text holds a number token written in with `${}`: cdktf
+   * encodes a number token as a huge negative number, which a template literal turns into digits
+   * rather than a Terraform expression (Token.asString keeps it a token).
+   */
+  numberTokensInText(
+    props: unknown,
+    path = "",
+  ): { readonly property: string; readonly text: string }[] {
+    const { Token, Tokenization } = this.framework.core;
+    if (typeof props === "string") {
+      const numbers = props.match(/-?\d+(?:\.\d+)?e[+-]\d+/gi) ?? [];
+      const found = numbers.some((n) => Tokenization.reverseNumber(Number(n)) !== undefined);
+      return found ? [{ property: path, text: props }] : [];
+    }
+    if (Array.isArray(props))
+      return props.flatMap((item, index) => this.numberTokensInText(item, `${path}[${index}]`));
+    const plain =
+      typeof props === "object" &&
+      props !== null &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(props));
+    if (plain && !Token.isUnresolved(props)) {
+      return Object.entries(props as object).flatMap(([key, value]) =>
+        this.numberTokensInText(value, path ? `${path}.${key}` : key),
+      );
+    }
+    return [];
   }
-  if (Array.isArray(props))
-    return props.flatMap((item, index) => numberTokensInText(item, `${path}[${index}]`));
-  const plain =
-    typeof props === "object" &&
-    props !== null &&
-    [Object.prototype, null].includes(Object.getPrototypeOf(props));
-  if (plain && !Token.isUnresolved(props)) {
-    return Object.entries(props as object).flatMap(([key, value]) =>
-      numberTokensInText(value, path ? `${path}.${key}` : key),
-    );
-  }
-  return [];
-}
-
-/** Whether `value` is a Terraform token (cdktf's string, number, list or resolvable encodings). */
-export function isToken(value: unknown): boolean {
-  return Token.isUnresolved(value);
 }
 
 /** The stack's registry of Terraform values. */
 export function valuesOf(scope: IConstruct): TerraformValues {
-  const stack = TerraformStack.of(scope);
+  const { framework, stack } = frameworkOf(scope);
   let registry = registries.get(stack);
   if (!registry) {
-    registry = new TerraformValues(stack);
+    registry = new TerraformValues(stack, framework);
     registries.set(stack, registry);
   }
   return registry;

@@ -98,26 +98,50 @@ test("package.json names where the project lives, consistently", () => {
   expect(pkg.keywords).toEqual(expect.arrayContaining(["cdktf", "terraform", "polytomic"]));
 });
 
-test("runtime dependencies are caret ranges, and the bundles load nothing else", () => {
-  const runtime = { ...pkg.dependencies, ...pkg.peerDependencies } as Record<string, string>;
-  for (const [name, range] of Object.entries(runtime)) expect(`${name}@${range}`).toMatch(/@\^\d/);
-  // The library shares cdktf, constructs and the null provider with the user's app; the rest
-  // (the SQL parser above all) is bundled. The CLI runs with no node_modules at all.
-  expect(requiredPackages("dist/lib/index.js")).toEqual(Object.keys(runtime).sort());
+test("the frameworks are optional peers, and the bundles load nothing but constructs", () => {
+  expect(pkg.dependencies).toBeUndefined();
+  expect(pkg.peerDependencies).toEqual({
+    cdktf: "^0.21.0",
+    cdktn: "^0.24.0",
+    constructs: "^10.4.2",
+  });
+  expect(pkg.peerDependenciesMeta).toEqual({
+    cdktf: { optional: true },
+    cdktn: { optional: true },
+  });
+  // The library shares constructs with the user's app and reaches the app's own framework at run
+  // time (lib/constructs/framework.ts); the rest (the SQL parser above all) is bundled. The CLI
+  // runs with no node_modules at all.
+  expect(requiredPackages("dist/lib/index.js")).toEqual(["constructs"]);
   expect(requiredPackages("dist/cli.cjs")).toEqual([]);
+});
+
+test("the public types name no framework", () => {
+  const types = readFileSync(join(ROOT, "dist/lib/index.d.ts"), "utf8");
+  const imported = [...types.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
+  expect(imported).toEqual(["constructs"]);
+  expect(types).not.toMatch(/from ['"](cdktf|cdktn)/);
 });
 
 test("the README's install line and Node.js version agree with package.json", () => {
   const node = /^>=(\d+\.\d+\.\d+)$/.exec(pkg.engines.node)?.[1];
   expect(node).toBeDefined();
   expect(README).toContain(`Node.js ${node} or newer`);
-  const install = /```sh\n(npm install cdktf-polytomic [^\n]+)\n(npm install [^\n]+)/.exec(README);
-  expect(install?.[1]).toContain(`cdktf@${pkg.peerDependencies.cdktf}`);
-  expect(install?.[1]).toContain(`constructs@${pkg.peerDependencies.constructs}`);
-  expect(install?.[2]).toContain(`cdktf-cli@${pkg.peerDependencies.cdktf}`);
+  const installs = [
+    ...README.matchAll(/```sh\n(npm install cdktf-polytomic [^\n]+)\n(npm install [^\n]+)/g),
+  ];
+  expect(installs).toHaveLength(2);
+  const [cdktf, cdktn] = installs;
+  expect(cdktf[1]).toContain(`cdktf@${pkg.peerDependencies.cdktf}`);
+  expect(cdktf[1]).toContain(`constructs@${pkg.peerDependencies.constructs}`);
+  expect(cdktf[2]).toContain(`cdktf-cli@${pkg.peerDependencies.cdktf}`);
+  expect(cdktn[1]).toContain(`cdktn@${pkg.peerDependencies.cdktn}`);
+  // cdktn 0.24 takes constructs >=10.6.0 <10.8.0, inside the package's own range.
+  expect(cdktn[1]).toContain("constructs@~10.7.0");
+  expect(cdktn[2]).toContain(`cdktn-cli@${pkg.peerDependencies.cdktn}`);
   // The cdktf.json example runs the app with tsx, which works with every TypeScript; ts-node, which
   // `cdktf init` writes, fails with TypeScript 7.
-  expect(install?.[2]).toContain("tsx");
+  expect(cdktf[2]).toContain("tsx");
   const config = /```json\n(\{[\s\S]*?\})\n```/.exec(README)?.[1];
   expect(JSON.parse(config ?? "{}").app).toBe("npx tsx main.ts");
 });
@@ -131,9 +155,8 @@ describe("installed from the tarball alone", () => {
     const installed = join(project, "node_modules", "cdktf-polytomic");
     mkdirSync(installed, { recursive: true });
     execFileSync("tar", ["-xzf", join(project, filename), "-C", installed, "--strip-components=1"]);
-    // What a user's project holds besides: the peer dependencies and the runtime dependency.
-    mkdirSync(join(project, "node_modules", "@cdktf"));
-    for (const name of ["cdktf", "constructs", "@cdktf/provider-null"])
+    // What a user's cdktf project holds besides: the framework and constructs.
+    for (const name of ["cdktf", "constructs"])
       symlinkSync(join(ROOT, "node_modules", name), join(project, "node_modules", name), "dir");
   });
 

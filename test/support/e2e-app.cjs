@@ -1,9 +1,12 @@
 // A cdktf app for end-to-end tests, built from a JSON description (the file named by
 // POLYTOMIC_E2E_STACK) so that a test can change "the code" between deploys. It uses the built
 // package, as a user's app would. The description is one stack, or `{ "stacks": [...] }`; objects
-// are referred to by id, across stacks too.
+// are referred to by id, across stacks too. POLYTOMIC_E2E_FRAMEWORK=cdktn makes it a CDK Terrain
+// app (test/support/cdktn.ts copies it where cdktn resolves).
 const { readFileSync } = require("node:fs");
-const { App, HttpBackend, TerraformStack, TerraformVariable } = require("cdktf");
+const { App, HttpBackend, TerraformStack, TerraformVariable } = require(
+  process.env.POLYTOMIC_E2E_FRAMEWORK || "cdktf",
+);
 const polytomic = require("cdktf-polytomic");
 
 const description = JSON.parse(readFileSync(process.env.POLYTOMIC_E2E_STACK, "utf8"));

@@ -1,7 +1,8 @@
 /**
  * End-to-end harness: a cdktf project in a scratch directory inside the repo (so the app resolves
  * cdktf and the built cdktf-polytomic), the real bundled emulator as a child process on 127.0.0.1,
- * and the real `cdktf deploy` / `cdktf destroy` running Terraform.
+ * and the real `cdktf deploy` / `cdktf destroy` running Terraform. test/support/cdktn.ts makes the
+ * same project for CDK Terrain.
  */
 import type { ChildProcess } from "node:child_process";
 import { spawn, spawnSync } from "node:child_process";
@@ -272,17 +273,27 @@ export function collect(child: ChildProcess): Promise<RunResult> {
   );
 }
 
+export interface ProjectOptions {
+  /** Where the project's directory is made; by default .e2e-work in the repository. */
+  readonly base?: string;
+  /** The framework CLI's command and leading arguments; by default the repository's cdktf. */
+  readonly cli?: readonly string[];
+}
+
 /** A scratch cdktf project whose app is described by JSON the test rewrites between deploys. */
 export class Project {
   readonly dir: string;
+  private readonly cli: readonly string[];
 
   constructor(
     readonly emulator: Emulator,
     readonly env: Record<string, string> = {},
     /** The app command; by default the JSON-described test app. */
     app = `node ${JSON.stringify(APP)}`,
+    options: ProjectOptions = {},
   ) {
-    const base = join(ROOT, ".e2e-work");
+    const base = options.base ?? join(ROOT, ".e2e-work");
+    this.cli = options.cli ?? [CDKTF];
     mkdirSync(base, { recursive: true });
     this.dir = mkdtempSync(join(base, "project-"));
     writeFileSync(
@@ -319,10 +330,11 @@ export class Project {
     };
   }
 
-  /** Runs the cdktf CLI in the project. */
+  /** Runs the framework's CLI (cdktf, or cdktn) in the project. */
   cdktf(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    const [command, ...leading] = this.cli;
     return collect(
-      spawn(CDKTF, args, {
+      spawn(command, [...leading, ...args], {
         cwd: this.dir,
         env: this.environment(extraEnv),
         stdio: ["ignore", "pipe", "pipe"],
