@@ -9,28 +9,12 @@ import { shape } from "./shape.cjs";
 import type { Emulator, Requests } from "./emulator";
 import { countRequests, describeRequests } from "./emulator";
 import type { Cost, Figure } from "./measure";
-import {
-  costFigures,
-  countFigure,
-  figure,
-  informative,
-  median,
-  medianCost,
-  round,
-} from "./measure";
+import { costFigures, countFigure, figure, median, medianCost, round } from "./measure";
 import { planFigures, stateFigure } from "./plan";
 import type { Experiments, Step, Variants } from "./requests";
 import { runExperiments } from "./requests";
 import type { Variant } from "./stacks";
-import {
-  declarationSizes,
-  floorConfig,
-  readConfig,
-  structuredFloorConfig,
-  synthesize,
-  withStringInputs,
-  Workspace,
-} from "./stacks";
+import { declarationSizes, floorConfig, readConfig, synthesize, Workspace } from "./stacks";
 
 const SIZES = [112, 1000] as const;
 const LATENCIES = [50, 0] as const;
@@ -105,44 +89,6 @@ async function synthesizeVariants(objects: number): Promise<{ dirs: Variants; ou
   return { dirs: dirs as unknown as Variants, outdirs };
 }
 
-/** A stack applied beside ours for the record (no target): what a cost is made of. */
-interface Diagnostic {
-  readonly title: string;
-  readonly who: Contender;
-  readonly needsEmulator: boolean;
-}
-
-/**
- * Diagnostics, full runs only (each costs another apply): the fix RESULTS.md proposes (our stack
- * with inputs as JSON text), and at 112 objects the floor carrying our inputs as objects, which
- * separates what the object inputs cost from what our machinery costs.
- */
-async function diagnostics(
-  objects: number,
-  config: ReturnType<typeof readConfig>,
-  stackDir: string,
-  quick: boolean,
-): Promise<Diagnostic[]> {
-  if (quick) return [];
-  const list: Diagnostic[] = [
-    {
-      title: "fix prototype (inputs as JSON text)",
-      who: contender(
-        await Workspace.create(`strings-${objects}`, withStringInputs(config), stackDir),
-      ),
-      needsEmulator: true,
-    },
-  ];
-  if (objects < 1000) {
-    list.push({
-      title: "floor with our inputs as objects",
-      who: contender(await Workspace.create(`objects-${objects}`, structuredFloorConfig(config))),
-      needsEmulator: false,
-    });
-  }
-  return list;
-}
-
 async function size(
   objects: number,
   emulators: Record<number, Emulator>,
@@ -154,7 +100,6 @@ async function size(
   const floor = contender(
     await Workspace.create(`floor-${objects}`, floorConfig(declarationSizes(config))),
   );
-  const extra = await diagnostics(objects, config, base.stackDir, quick);
   const variants = await synthesizeVariants(objects);
   const figures: Figure[] = [];
   try {
@@ -170,10 +115,6 @@ async function size(
       const emulatorCpu: number[] = [];
       for (let i = 0; i < times; i += 1) {
         await deployOnce(floor, objects);
-        if (latency === 0 && i === 0) {
-          for (const { who, needsEmulator } of extra)
-            await deployOnce(who, objects, needsEmulator ? emulator : undefined);
-        }
         // Ours last: the emulator then holds ours' objects for the redeploys below.
         emulatorCpu.push(await deployOnce(ours, objects, emulator));
       }
@@ -199,14 +140,6 @@ async function size(
           "floor: the floor's node -e 0",
         ),
       );
-      for (const { title, who } of extra) {
-        figures.push(
-          ...informative(
-            costFigures(`deploy ${objects} objects, +0 ms`, medianCost(who.costs), floorCost),
-            title,
-          ),
-        );
-      }
     }
     figures.push(
       countFigure(
@@ -219,16 +152,10 @@ async function size(
     );
     figures.push(stateFigure(objects, ours.workspace, floor.workspace));
     figures.push(...(await planFigures(objects, ours.workspace, floor.workspace, quick ? 1 : 3)));
-    for (const { title, who } of extra) {
-      figures.push(...informative([stateFigure(objects, who.workspace, floor.workspace)], title));
-      figures.push(
-        ...informative(await planFigures(objects, who.workspace, floor.workspace, 1), title),
-      );
-    }
     const experiments = await runExperiments(ours.workspace, emulators[0], variants.dirs);
     return { figures, experiments };
   } finally {
-    for (const who of [ours, floor, ...extra.map((d) => d.who)]) who.workspace.remove();
+    for (const who of [ours, floor]) who.workspace.remove();
     for (const dir of [base.outdir, ...variants.outdirs])
       rmSync(dir, { recursive: true, force: true });
   }

@@ -189,11 +189,3 @@ export function countFigure(
     ...(note ? { note } : {}),
   };
 }
-
-/** The same figures under another name, with no target: diagnostics, for the record. */
-export function informative(figures: readonly Figure[], title: string): Figure[] {
-  return figures.map(({ target: _target, met: _met, ...rest }) => ({
-    ...rest,
-    name: `${title}: ${rest.name}`,
-  }));
-}

@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import type { Emulator } from "./emulator";
 import type { Figure } from "./measure";
-import { costFigures, figure, informative, paired } from "./measure";
+import { costFigures, figure, paired } from "./measure";
 import {
   declarationSizes,
   FLOOR_RUNNER,
@@ -15,7 +15,6 @@ import {
   readConfig,
   stateBreakdown,
   synthesize,
-  withStringInputs,
   Workspace,
 } from "./stacks";
 import type { TerraformConfig } from "./stacks";
@@ -86,32 +85,21 @@ async function deployed(
 }
 
 /**
- * At `objects` (3000): the unchanged plan and the state, of ours and (for the record) of the fix
- * prototype, against the floor's. The library's environment-size check refuses this stack though
+ * At `objects` (3000): the unchanged plan and the state of ours against the floor's. The library's environment-size check refuses this stack though
  * it fits (RESULTS.md), so it is synthesized with that one error ignored.
  */
 export async function planLarge(emulator: Emulator, objects: number): Promise<Figure[]> {
   const synthesized = await synthesize(objects, ["lift-env-check"]);
   const config = readConfig(synthesized.stackDir);
   const floorJson = floorConfig(declarationSizes(config));
-  const prototypeJson = withStringInputs(config);
   const ours = await Workspace.create(`ours-${objects}`, config, synthesized.stackDir);
   const floor = await Workspace.create(`floor-${objects}`, floorJson);
-  const prototype = await Workspace.create(
-    `strings-${objects}`,
-    prototypeJson,
-    synthesized.stackDir,
-  );
   try {
     const floorApply = await deployed(objects, floor, floorJson);
-    await deployed(objects, prototype, prototypeJson, emulator);
     // Ours last, so that the emulator holds its objects.
     const oursApply = await deployed(objects, ours, config, emulator);
     const figures = await planFigures(objects, ours, floor, 3);
     figures.push(stateFigure(objects, ours, floor));
-    const title = "fix prototype (inputs as JSON text)";
-    figures.push(...informative(await planFigures(objects, prototype, floor, 3), title));
-    figures.push(...informative([stateFigure(objects, prototype, floor)], title));
     const cli = oursApply.programs.find((p) => p.argv.includes("deploy"));
     if (cli) {
       figures.push(
@@ -127,7 +115,7 @@ export async function planLarge(emulator: Emulator, objects: number): Promise<Fi
     }
     return figures;
   } finally {
-    for (const workspace of [ours, floor, prototype]) workspace.remove();
+    for (const workspace of [ours, floor]) workspace.remove();
     rmSync(synthesized.outdir, { recursive: true, force: true });
   }
 }

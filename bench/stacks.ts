@@ -92,55 +92,6 @@ export function floorConfig(sizes: readonly number[]): TerraformConfig {
   };
 }
 
-/**
- * For the record: the floor with our objects' inputs as they are (objects) instead of strings, to
- * tell what carrying object inputs costs Terraform from what our machinery costs.
- */
-export function structuredFloorConfig(config: TerraformConfig): TerraformConfig {
-  const sizes = declarationSizes(config);
-  const floor = floorConfig(sizes);
-  const resources = floor.resource.terraform_data;
-  Object.entries(config.resource.terraform_data)
-    .filter(([name]) => !MACHINERY.test(name))
-    .forEach(([, resource], i) => {
-      resources[`r${i}`] = { input: resource.input };
-    });
-  return floor;
-}
-
-/**
- * Our stack as it would be if every `input` were JSON text rather than an object: a prototype of
- * the fix RESULTS.md proposes, measured for the record. Terraform stores an object input with its
- * full type beside its value (twice: `input` and `output`), a string as a string; it still shows a
- * JSON string's changes structurally in plans (`jsonencode({...})`). The CLI reads declarations
- * from the stack file, so only the inventory's readers change: they take the text as it is.
- */
-export function withStringInputs(config: TerraformConfig): TerraformConfig {
-  const copy = structuredClone(config);
-  const resources = copy.resource.terraform_data;
-  const encoded =
-    /^\$\{jsonencode\(((?:self|terraform_data\.polytomic_inventory)\.input\.\w+)\)\}$/;
-  for (const [name, resource] of Object.entries(resources)) {
-    if (!MACHINERY.test(name)) resource.input = JSON.stringify(resource.input);
-    if (name === "polytomic_inventory") {
-      resource.input = Object.fromEntries(
-        Object.entries(resource.input as Record<string, unknown>).map(([key, value]) => [
-          key,
-          JSON.stringify(value),
-        ]),
-      );
-    }
-    for (const entry of (resource.provisioner ?? []) as {
-      "local-exec": { environment: Record<string, string> };
-    }[]) {
-      const environment = entry["local-exec"].environment;
-      for (const [key, value] of Object.entries(environment))
-        environment[key] = value.replace(encoded, "$${$1}");
-    }
-  }
-  return copy;
-}
-
 export interface Apply {
   readonly cost: Cost;
   /** Provisioners Terraform ran. */

@@ -102,7 +102,8 @@ if (mode === "polytomic") {
     liftEnvironmentCheck(polytomic);
   }
 } else if (mode === "floor") {
-  const { TerraformData } = require(process.env.BENCH_TERRAFORM_DATA);
+  const { frameworkOf, resourceClasses } = require(process.env.BENCH_TERRAFORM_DATA);
+  const { TerraformData } = resourceClasses(frameworkOf(stack).framework);
   const sizes = JSON.parse(readFileSync(rest[0], "utf8"));
   endPhase("load");
   sizes.slice(0, objects).forEach((size, i) => {

@@ -20,14 +20,23 @@ const APP = join(__dirname, "synth-app.cjs");
 const REFUSED_BY_ENV_CHECK = new Set([3000]);
 
 /**
- * The library's terraform_data class alone, for the floor: the package ships it only inside its
- * bundle, and loading the whole library would charge the floor with our own start-up.
+ * The library's terraform_data class alone (built with the stack's framework), for the floor: the
+ * package ships it only inside its bundle, and loading the whole library would charge the floor
+ * with our own start-up.
  */
 function floorModule(): string {
   // Inside the repository, so that it loads the same cdktf as the app does.
   const outfile = join(__dirname, "..", "node_modules", ".cache", "bench", "terraform-data.cjs");
+  const constructs = join(__dirname, "..", "lib", "constructs");
   buildSync({
-    entryPoints: [join(__dirname, "..", "lib", "constructs", "terraform-data.ts")],
+    stdin: {
+      contents: [
+        `export { frameworkOf } from ${JSON.stringify(join(constructs, "framework"))};`,
+        `export { resourceClasses } from ${JSON.stringify(join(constructs, "resources"))};`,
+      ].join("\n"),
+      resolveDir: constructs,
+      loader: "ts",
+    },
     outfile,
     bundle: true,
     platform: "node",

@@ -1,5 +1,6 @@
 export { Secret } from "./core/secret";
 export type { IResolvableBoolean } from "./constructs/tokens";
+export type { ITerraformDependable } from "./constructs/framework";
 export { PolytomicValidationError } from "./core/errors";
 export type { ValidationIssue } from "./core/errors";
 export type { ConnectionType } from "./core/declarations";
