@@ -10,6 +10,7 @@ import type {
   ConnectionDeclaration,
   Declaration,
   ModelDeclaration,
+  Resolved,
   SyncDeclaration,
 } from "../../core/declarations";
 import { describeSecret } from "../../core/validate/connection";
@@ -28,6 +29,8 @@ import {
   syncRequest,
 } from "./requests";
 import type { Stack } from "./stack";
+import type { TestSubject } from "./test-run";
+import { testBudget, testSync } from "./test-run";
 
 /** Writes in flight at once: enough to hide latency, few enough not to be rate limited. */
 const WRITE_CONCURRENCY = 8;
@@ -64,6 +67,25 @@ function describeWrite(kind: ObjectKind, name: string, action: Action, id: strin
   }
 }
 
+/** Whether a write changes how the object works (not merely secrets sent again, nor taken back as is). */
+function reconfigures(action: Action): boolean {
+  if (action.action === "create") return true;
+  if (action.action === "unchanged" || action.action === "recover") return false;
+  return action.changes.some(
+    (change) => change.field !== "status" && !(change.field in SECRET_KEYS),
+  );
+}
+
+function pastTense(action: Action): string {
+  return action.action === "create"
+    ? "created"
+    : action.action === "adopt"
+      ? "adopted"
+      : action.action === "restore"
+        ? "restored"
+        : "updated";
+}
+
 /** The server may alter a name (trim it, say); the next deploy would then miss the object. */
 function confirmName(kind: ObjectKind, name: string, saved: { id: string; name: string }): void {
   if (saved.name !== name) {
@@ -75,6 +97,12 @@ function confirmName(kind: ObjectKind, name: string, saved: { id: string; name: 
 
 class Deployment {
   private readonly ids: Record<ObjectKind, Map<string, string>> = {
+    connection: new Map(),
+    model: new Map(),
+    sync: new Map(),
+  };
+  /** What this deploy wrote that changes how a sync runs: kind → name → what happened. */
+  private readonly written: Record<ObjectKind, Map<string, string>> = {
     connection: new Map(),
     model: new Map(),
     sync: new Map(),
@@ -128,6 +156,7 @@ class Deployment {
     this.plan.live.remember(kind, saved.id, name);
     this.session.output.info(describeWrite(kind, name, planned.action, saved.id));
     this.count(planned.action);
+    if (reconfigures(planned.action)) this.written[kind].set(name, pastTense(planned.action));
   }
 
   /** The values of a connection's secrets; reading them also masks them in all output. */
@@ -267,6 +296,48 @@ class Deployment {
     return waiting;
   }
 
+  /** Tests the syncs declared with `testRun` (in parallel); throws every failure together. */
+  async tests(): Promise<void> {
+    const due = this.plan.syncs.filter((planned) => planned.object.declaration.testRun === true);
+    if (due.length === 0) return;
+    const budget = testBudget(this.session);
+    await this.level(due, (planned) =>
+      testSync(this.session, this.session, this.testSubject(planned.object.declaration), budget),
+    );
+  }
+
+  private testSubject(declaration: Resolved<SyncDeclaration>): TestSubject {
+    const { name } = declaration;
+    const id = this.id("sync", name, `sync ${JSON.stringify(name)}`);
+    const live = this.plan.live.syncs.find((item) => item.id === id);
+    const model = this.plan.live.models.find((item) => item.name === declaration.model);
+    const connections = [
+      declaration.target.connection,
+      model && this.plan.live.names.connection(model.connection_id),
+    ];
+    const written =
+      (this.written.sync.has(name) && `it was ${this.written.sync.get(name)}`) ||
+      (this.written.model.has(declaration.model) &&
+        `its model was ${this.written.model.get(declaration.model)}`) ||
+      connections
+        .filter((connection): connection is string => connection !== undefined)
+        .map((connection) => this.written.connection.get(connection))
+        .filter((what) => what !== undefined)
+        .map((what) => `one of its connections was ${what}`)[0];
+    const changes = [live?.updated_at, model?.updated_at].filter(
+      (value): value is string => typeof value === "string",
+    );
+    return {
+      name,
+      id,
+      ...(written ? { written } : {}),
+      ...(changes.length > 0 ? { changedAt: changes.sort().at(-1) } : {}),
+      active: this.written.sync.has(name)
+        ? declaration.active
+        : (live?.active ?? declaration.active),
+    };
+  }
+
   private keep(kind: ObjectKind, planned: Planned, id: string): void {
     this.ids[kind].set(planned.object.declaration.name, id);
     this.count(planned.action);
@@ -312,5 +383,6 @@ export async function applyPlan(
   await deployment.connections(secrets);
   await deployment.models();
   await deployment.syncs();
+  await deployment.tests();
   return deployment.summary();
 }
