@@ -131,7 +131,10 @@ export async function describeOutcome(
     }
     if (fields.size > 0) {
       lines.push(
-        `refused by field: ${[...fields].map(([field, count]) => `${field} ${count}`).join(", ")}`,
+        `refused by field: ${[...fields]
+          .sort((a, b) => b[1] - a[1])
+          .map(([field, count]) => `${field} ${count}`)
+          .join(", ")}`,
       );
     }
     const shown = [...byRecord.values()].slice(0, ERRORS_SHOWN);
