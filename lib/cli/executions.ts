@@ -81,13 +81,15 @@ function text(value: unknown): string {
   return value === undefined || value === null ? "none" : JSON.stringify(value);
 }
 
-/** The counts of an execution in words: `10 records: 0 inserted, 10 refused`. */
+/** The counts of an execution in words: `10 records: 8 inserted, 2 refused`. */
 export function describeCounts(execution: SyncExecution): string {
   const counts = execution.counts ?? {};
+  // A test writes nothing: its counts say what a run would do.
+  const test = execution.type === "test";
   const parts = [
-    ["insert", "inserted"],
-    ["update", "updated"],
-    ["delete", "deleted"],
+    ["insert", test ? "to insert" : "inserted"],
+    ["update", test ? "to update" : "updated"],
+    ["delete", test ? "to delete" : "deleted"],
     ["error", "refused"],
     ["warnings", "warnings"],
   ]

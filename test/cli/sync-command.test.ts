@@ -81,7 +81,7 @@ test("sync run --test --wait checks a sample and writes nothing; without --wait 
   const test = await sync$("run", "Contacts", "--test", "--wait");
   expect(test.code).toBe(0);
   expect(test.stdout).toMatch(/sync "Contacts": test execution [0-9a-f-]+ started/);
-  expect(test.stdout).toContain("completed: 10 records: 10 inserted");
+  expect(test.stdout).toContain("completed: 10 records: 10 to insert");
   expect(await contacts()).toHaveLength(0);
 
   const started = await sync$("run", "Contacts");

@@ -91,7 +91,7 @@ describe("testRun", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('sync "Contacts": testing (it was created)');
     expect(first.stdout).toContain('sync "Contacts": test passed, execution');
-    expect(first.stdout).toContain("completed: 10 records: 10 inserted");
+    expect(first.stdout).toContain("completed: 10 records: 10 to insert");
     const { id } = await syncOf("Contacts");
     const [test] = await executions(id);
     expect(test).toMatchObject({

@@ -587,8 +587,7 @@ describe("query models", () => {
   test("an expression without alias is named as Snowflake names it, and a sync may map it", () => {
     const stack = newStack();
     const model = usersModel(stack, {
-      query:
-        "SELECT email, first_name, last_name, count(*), max(id) + 1 FROM users GROUP BY ALL",
+      query: "SELECT email, first_name, last_name, count(*), max(id) + 1 FROM users GROUP BY ALL",
     });
     expect(model.columns).toEqual(["email", "first_name", "last_name", "COUNT(*)", "MAX(ID) + 1"]);
     contactsSync(
