@@ -130,3 +130,22 @@ describe("testRun through cdktf deploy", () => {
     expect(status.stdout).toMatch(/last: manual [0-9a-f-]+ completed/);
   });
 });
+
+test('with reconcile: "on-change", a failed test also runs again on a re-run of the same code', async () => {
+  // The failed deploy step is tainted in Terraform's state, so the next apply replaces it.
+  const onChange = new Project(emulator, { SNOWFLAKE_PASSWORD });
+  const description = {
+    ...stack([FIRST_NAME]),
+    stack: "onchange",
+    settings: { reconcile: "on-change" },
+  };
+  for (const object of [...description.connections!, ...description.models!, ...description.syncs!])
+    object.props = { ...object.props, name: `${String(object.props.name)} (on-change)` };
+  onChange.write(description);
+  const first = await onChange.deploy("onchange");
+  expect(first.status).not.toBe(0);
+  expect(first.output).toContain(`sync "${SYNC} (on-change)": test failed`);
+  const again = await onChange.deploy("onchange");
+  expect(again.status).not.toBe(0);
+  expect(again.output).toContain(`sync "${SYNC} (on-change)": test failed`);
+});
