@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 done (with --wait: the execution completed and no record was refused); 1 the
  * execution failed, was canceled, refused records or did not end in time, or the API failed;
- * 2 the command line is wrong or no sync has that name.
+ * 2 the command line is wrong, POLYTOMIC_API_KEY is not set, or no sync has that name.
  */
 import type { ListSyncItem, SyncExecution } from "../api";
 import { PolytomicApiError, PolytomicError } from "../api";
@@ -31,8 +31,8 @@ export const SYNC_USAGE = `usage: polytomic-cdktf sync run NAME [--test] [--wait
 
 environment: POLYTOMIC_API_KEY (required), POLYTOMIC_API_URL (default https://app.polytomic.com)
 exit codes: 0 done (with --wait: completed, no record refused); 1 the execution failed, was
-canceled, refused records or did not end in time, or the API failed; 2 a wrong command line or
-no sync of that name`;
+canceled, refused records or did not end in time, or the API failed; 2 a wrong command line,
+POLYTOMIC_API_KEY not set, or no sync of that name`;
 
 export const SYNC_RUN_TIMEOUT_ENV = "POLYTOMIC_SYNC_RUN_TIMEOUT";
 const DEFAULT_SYNC_RUN_TIMEOUT_SECONDS = 3600;
@@ -184,6 +184,12 @@ export async function runSyncCommand(
   let session: Session | undefined;
   try {
     const parsed = parse(args);
+    if (!options.env[DEFAULT_API_KEY_VARIABLE]) {
+      throw new UsageError(
+        `sync ${parsed.action}: ${DEFAULT_API_KEY_VARIABLE} is not set: export your Polytomic API key in it (and POLYTOMIC_API_URL for another API than https://app.polytomic.com)`,
+        false,
+      );
+    }
     session = openSession(
       { version: DEFAULT_API_VERSION, key_variable: DEFAULT_API_KEY_VARIABLE },
       { env: options.env, output, redactor },

@@ -117,6 +117,11 @@ test("wrong command lines exit 2 with the usage", async () => {
   expect((await sync$("runn", "x")).stderr).toContain(
     'unknown action "runn" (did you mean "run"?)',
   );
+  const keyless = await runCli(["sync", "status", "Contacts"], { POLYTOMIC_API_URL: emulator.url });
+  expect(keyless.code).toBe(2);
+  expect(keyless.stderr).toContain(
+    "sync status: POLYTOMIC_API_KEY is not set: export your Polytomic API key in it",
+  );
   const help = await runCli(["sync", "--help"], env);
   expect(help.code).toBe(0);
   expect(help.stdout).toContain("exit codes: 0 done");
