@@ -132,7 +132,8 @@ test("--wait gives up after --timeout, and a run while another is in progress fa
   emulator = await TestEmulator.start({
     snowflakePassword: PASSWORD,
     autoAuthorize: true,
-    executionDelayMs: 3000,
+    // Long enough that the execution is still waiting when status reads it, however slow the machine.
+    executionDelayMs: 20000,
   });
   env = { POLYTOMIC_API_URL: emulator.url, POLYTOMIC_API_KEY: KEY };
   await deploySeed();

@@ -166,6 +166,25 @@ describe("testRun", () => {
     expect((await executions(id)).filter((e) => e.type === "test")).toHaveLength(2);
   });
 
+  test("a change to a connection's settings tests the sync again; secrets sent again do not", async () => {
+    const stack = stackWith({ fields: FIELDS });
+    expect((await stack.run("deploy", env)).code).toBe(0);
+    const resent = await stack.run("deploy", { ...env, POLYTOMIC_SEND_SECRETS: "1" });
+    expect(resent.stdout).toContain('connection "Snowflake Connection" updated');
+    expect(resent.stdout).toContain("passed its test of this configuration before");
+    stack.declare([
+      { ...snowflake(), warehouse: "other_warehouse" } as never,
+      salesforce(),
+      model("Active Users", "Snowflake Connection", { query: QUERY }),
+      sync("Contacts", "Salesforce Connection", "Active Users", { testRun: true, fields: FIELDS }),
+    ]);
+    const changed = await stack.run("deploy", env);
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toContain(
+      'sync "Contacts": testing (its connection "Snowflake Connection" was updated)',
+    );
+  });
+
   test("a wrong POLYTOMIC_TEST_RUN_TIMEOUT is refused naming the variable", async () => {
     const stack = stackWith({ fields: FIELDS });
     const result = await stack.run("deploy", { ...env, POLYTOMIC_TEST_RUN_TIMEOUT: "soon" });

@@ -30,7 +30,7 @@ import {
 } from "./requests";
 import type { Stack } from "./stack";
 import type { TestSubject } from "./test-run";
-import { testBudget, testSync } from "./test-run";
+import { latest, testBudget, testSync } from "./test-run";
 
 /** Writes in flight at once: enough to hide latency, few enough not to be rate limited. */
 const WRITE_CONCURRENCY = 8;
@@ -76,15 +76,14 @@ function reconfigures(action: Action): boolean {
   );
 }
 
-function pastTense(action: Action): string {
-  return action.action === "create"
-    ? "created"
-    : action.action === "adopt"
-      ? "adopted"
-      : action.action === "restore"
-        ? "restored"
-        : "updated";
-}
+const PAST_TENSE: Readonly<Record<Action["action"], string>> = {
+  create: "created",
+  update: "updated",
+  adopt: "adopted",
+  restore: "restored",
+  recover: "taken back",
+  unchanged: "unchanged",
+};
 
 /** The server may alter a name (trim it, say); the next deploy would then miss the object. */
 function confirmName(kind: ObjectKind, name: string, saved: { id: string; name: string }): void {
@@ -156,7 +155,8 @@ class Deployment {
     this.plan.live.remember(kind, saved.id, name);
     this.session.output.info(describeWrite(kind, name, planned.action, saved.id));
     this.count(planned.action);
-    if (reconfigures(planned.action)) this.written[kind].set(name, pastTense(planned.action));
+    if (reconfigures(planned.action))
+      this.written[kind].set(name, PAST_TENSE[planned.action.action]);
   }
 
   /** The values of a connection's secrets; reading them also masks them in all output. */
@@ -306,32 +306,37 @@ class Deployment {
     );
   }
 
+  /** What this deploy wrote that changes how the sync runs, in words; undefined if nothing. */
+  private rewritten(
+    declaration: Resolved<SyncDeclaration>,
+    modelConnection?: string,
+  ): string | undefined {
+    const sync = this.written.sync.get(declaration.name);
+    if (sync) return `it was ${sync}`;
+    const model = this.written.model.get(declaration.model);
+    if (model) return `its model was ${model}`;
+    for (const name of [declaration.target.connection, modelConnection]) {
+      const connection = name === undefined ? undefined : this.written.connection.get(name);
+      if (connection) return `its connection ${JSON.stringify(name)} was ${connection}`;
+    }
+    return undefined;
+  }
+
   private testSubject(declaration: Resolved<SyncDeclaration>): TestSubject {
     const { name } = declaration;
     const id = this.id("sync", name, `sync ${JSON.stringify(name)}`);
     const live = this.plan.live.syncs.find((item) => item.id === id);
     const model = this.plan.live.models.find((item) => item.name === declaration.model);
-    const connections = [
-      declaration.target.connection,
+    const written = this.rewritten(
+      declaration,
       model && this.plan.live.names.connection(model.connection_id),
-    ];
-    const written =
-      (this.written.sync.has(name) && `it was ${this.written.sync.get(name)}`) ||
-      (this.written.model.has(declaration.model) &&
-        `its model was ${this.written.model.get(declaration.model)}`) ||
-      connections
-        .filter((connection): connection is string => connection !== undefined)
-        .map((connection) => this.written.connection.get(connection))
-        .filter((what) => what !== undefined)
-        .map((what) => `one of its connections was ${what}`)[0];
-    const changes = [live?.updated_at, model?.updated_at].filter(
-      (value): value is string => typeof value === "string",
     );
+    const changedAt = latest([live?.updated_at, model?.updated_at]);
     return {
       name,
       id,
       ...(written ? { written } : {}),
-      ...(changes.length > 0 ? { changedAt: changes.sort().at(-1) } : {}),
+      ...(changedAt ? { changedAt } : {}),
       active: this.written.sync.has(name)
         ? declaration.active
         : (live?.active ?? declaration.active),

@@ -51,6 +51,13 @@ function time(value: string | undefined): number {
   return Number.isNaN(parsed) ? -Infinity : parsed;
 }
 
+/** The latest of some Polytomic timestamps, undefined if none is one. */
+export function latest(values: readonly (string | undefined)[]): string | undefined {
+  let found: string | undefined;
+  for (const value of values) if (time(value) > time(found)) found = value;
+  return found;
+}
+
 /**
  * The sync's newest test execution started at or after `since`, reading the executions newest
  * first and stopping at the first one older than `since`.
