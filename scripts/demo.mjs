@@ -1,6 +1,8 @@
 // `npm run demo`: deploys the seed example (examples/snowflake-to-salesforce, the app cdktf.json
-// points at) with the real cdktf CLI and Terraform against the bundled Polytomic API emulator,
-// prints what now exists, and stops the emulator. Each run starts from an empty emulator and state.
+// points at) with the real cdktf CLI and Terraform against the bundled Polytomic API emulator
+// (the deploy tests the sync first: testRun), prints what now exists, runs the sync once
+// (`polytomic-cdktf sync run --wait`), prints what arrived in Salesforce Contact, and stops the
+// emulator. Each run starts from an empty emulator and state.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
@@ -8,10 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import emulatorProcess from "./lib/emulator-process.cjs";
 
-const { startEmulatorProcess, summarise } = emulatorProcess;
+const { startEmulatorProcess, summarise, salesforceRecords } = emulatorProcess;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const STACK = "snowflake-to-salesforce";
+const SYNC = "Snowflake to Salesforce Sync";
+const SALESFORCE_DOMAIN = "example.my.salesforce.com";
 
 function fail(message) {
   console.error(`demo: ${message}`);
@@ -69,6 +73,22 @@ try {
   if (code === 0) {
     console.log(`\nWhat now exists in Polytomic (the emulator at ${emulator.url}):\n`);
     console.log(await summarise(emulator.url, apiKey));
+    console.log(`\nRunning the sync once: polytomic-cdktf sync run "${SYNC}" --wait\n`);
+    // Exit code 1 when Salesforce refused records, as the sample's problem rows make it.
+    const run = spawnSync(
+      process.execPath,
+      [join(root, "dist/cli.cjs"), "sync", "run", SYNC, "--wait"],
+      { cwd: root, env, stdio: "inherit" },
+    );
+    if (run.status !== 0 && run.status !== 1) {
+      console.error(`demo: polytomic-cdktf sync run failed with exit code ${run.status}`);
+      code = 1;
+    } else {
+      console.log(`\n${await salesforceRecords(emulator.url, SALESFORCE_DOMAIN, "Contact")}`);
+      console.log(
+        "The refused rows stay in the warehouse: fix them (or the sync's mappings) and the next run sends them again.",
+      );
+    }
   } else {
     console.error(`demo: cdktf deploy failed with exit code ${code}`);
   }

@@ -1,6 +1,7 @@
 /**
  * Polytomic's own example as a cdktf stack: a Snowflake query ("Active Users") synced into
  * Salesforce Contact, matching on email and mapping first and last name, on a continuous schedule.
+ * The deploy tests the sync before it counts as done (testRun).
  */
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -55,6 +56,7 @@ export class SnowflakeToSalesforce extends TerraformStack {
       ],
       schedule: { frequency: "continuous" },
       target: { connection: salesforce, object: "Contact" },
+      testRun: true,
     });
   }
 }

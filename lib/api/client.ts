@@ -269,6 +269,13 @@ export class PolytomicClient {
     );
   }
 
+  /** Turns the sync's schedule on or off; an execution in progress goes on. */
+  async activateSync(id: string, active: boolean): Promise<void> {
+    await this.transport.call("POST", `/api/syncs/${segment(id)}/activate`, {
+      body: { active },
+    });
+  }
+
   /** One page of the sync's executions, newest first unless `ascending`. */
   async listSyncExecutionsPage(
     syncId: string,

@@ -11,6 +11,8 @@ const USAGE = `usage: polytomic-cdktf <command>
 commands:
   diff [STACK_DIR...]  what a deploy would change in Polytomic, and drift (see: polytomic-cdktf diff --help)
   emulator [options]   run the local Polytomic API emulator (see: polytomic-cdktf emulator --help)
+  sync run NAME [--test] [--wait] | sync status NAME
+                       run a sync, or see its executions (see: polytomic-cdktf sync --help)
   deploy | report | delete-removed | delete-all
                        provisioning steps run by the stacks cdktf-polytomic synthesizes
   --version            print the version`;
@@ -42,6 +44,18 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === "emulator") {
     const { runEmulatorCommand } = await import("../emulator/command.js");
     return runEmulatorCommand(rest);
+  }
+  if (command === "sync") {
+    const { runSyncCommand, SYNC_USAGE } = await import("./sync-command.js");
+    if (rest[0] === "--help" || rest[0] === "help") {
+      process.stdout.write(`${SYNC_USAGE}\n`);
+      return 0;
+    }
+    return runSyncCommand(rest, {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   }
   if (command === "--help" || command === "help") {
     process.stdout.write(`${USAGE}\n`);

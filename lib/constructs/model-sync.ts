@@ -174,6 +174,15 @@ export interface ModelSyncProps {
    */
   readonly syncAllRecords?: boolean | IResolvableBoolean;
   /**
+   * Test the sync in the deploy: a deploy that creates or changes it (or its model) starts a test
+   * execution, which checks a sample of records against the target without writing them, and
+   * waits for it (up to POLYTOMIC_TEST_RUN_TIMEOUT seconds, default 600). Refused records fail the
+   * deploy with a summary and leave the sync inactive; every later deploy tests it again until a
+   * test of its configuration passes.
+   * @default false
+   */
+  readonly testRun?: boolean;
+  /**
    * Let a deploy take over a sync of this name that exists in Polytomic but was not created by
    * this stack. Without it, such a deploy fails naming the sync.
    * @default - the stack's `PolytomicSettings` adoptExisting (false)
@@ -357,6 +366,7 @@ export class ModelSync extends PolytomicObject implements IModelSync {
         ? {}
         : { skipInitialBackfill: flag(props.skipInitialBackfill) }),
       ...(props.syncAllRecords === undefined ? {} : { syncAllRecords: flag(props.syncAllRecords) }),
+      ...(props.testRun === undefined ? {} : { testRun: props.testRun }),
       ...(props.adoptExisting === undefined ? {} : { adoptExisting: props.adoptExisting }),
     });
     checkSync(issues, declaration, { name: model.modelName, columns: model.columns });

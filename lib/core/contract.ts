@@ -42,6 +42,8 @@ export const API_ENV = "POLYTOMIC_CDKTF_API";
 
 export const API_URL_ENV = "POLYTOMIC_API_URL";
 export const OAUTH_TIMEOUT_ENV = "POLYTOMIC_OAUTH_TIMEOUT";
+/** How long a deploy waits for the test execution of a `testRun` sync, in seconds. */
+export const TEST_RUN_TIMEOUT_ENV = "POLYTOMIC_TEST_RUN_TIMEOUT";
 /** Set to 1 for a deploy that sends every connection's secrets again (a rotated password). */
 export const SEND_SECRETS_ENV = "POLYTOMIC_SEND_SECRETS";
 
@@ -49,6 +51,7 @@ export const DEFAULT_API_URL = "https://app.polytomic.com";
 export const DEFAULT_API_VERSION = "2025-09-18";
 export const DEFAULT_API_KEY_VARIABLE = "POLYTOMIC_API_KEY";
 export const DEFAULT_OAUTH_TIMEOUT_SECONDS = 300;
+export const DEFAULT_TEST_RUN_TIMEOUT_SECONDS = 600;
 
 /**
  * Linux caps one environment string ("NAME=value" plus its terminating NUL) at 32 pages

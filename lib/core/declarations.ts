@@ -153,6 +153,8 @@ export interface SyncDeclaration {
   readonly active: Deferred<boolean>;
   readonly skipInitialBackfill?: Deferred<boolean>;
   readonly syncAllRecords?: Deferred<boolean>;
+  /** Test the sync (a test execution) in every deploy that changes it, failing the deploy on refused records. */
+  readonly testRun?: boolean;
   readonly adoptExisting?: boolean;
 }
 

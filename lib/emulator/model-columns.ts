@@ -6,7 +6,7 @@
  * own text upper-cased (`COUNT(*)`), as Snowflake names it; `*` expands to the tables' columns.
  */
 import type { SelectColumns } from "../core/sql/select-columns";
-import { deriveSelectColumns, QueryParseError } from "../core/sql/select-columns";
+import { deriveSelectColumns, QueryParseError, snowflakeName } from "../core/sql/select-columns";
 import { badRequest } from "./errors";
 import type { EngineColumn, Warehouse } from "./warehouse/warehouse";
 import { WarehouseQueryError } from "./warehouse/warehouse";
@@ -116,7 +116,7 @@ function columnNames(
   let star = 0;
   for (const item of items) {
     if (item.kind === "named") names.push(item.name);
-    else if (item.kind === "unnamed") names.push(item.text.toUpperCase());
+    else if (item.kind === "unnamed") names.push(snowflakeName(item.text));
     else {
       const size = sizes[star++];
       names.push(...engine.slice(names.length, names.length + size).map((column) => column.name));

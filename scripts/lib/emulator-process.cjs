@@ -82,4 +82,26 @@ async function summarise(url, apiKey) {
   return lines.join("\n");
 }
 
-module.exports = { startEmulatorProcess, summarise };
+/**
+ * What the emulated Salesforce holds in `object` (read through the emulator's test route): how
+ * many records, and the first few.
+ */
+async function salesforceRecords(url, domain, object, shown = 5) {
+  const response = await fetch(
+    `${url}/emulator/salesforce/${encodeURIComponent(domain)}/${object}`,
+  );
+  if (!response.ok)
+    throw new Error(`GET /emulator/salesforce/${domain}/${object} answered ${response.status}`);
+  const { records } = await response.json();
+  const lines = [
+    `Salesforce ${object} now holds ${records.length} record(s); the first ${Math.min(shown, records.length)}:`,
+  ];
+  for (const record of records.slice(0, shown)) {
+    lines.push(
+      `  ${record.Id}  ${record.FirstName ?? ""} ${record.LastName}  <${record.Email ?? ""}>`,
+    );
+  }
+  return lines.join("\n");
+}
+
+module.exports = { startEmulatorProcess, summarise, salesforceRecords };

@@ -584,10 +584,21 @@ describe("query models", () => {
     expect(model.columns).toEqual(["id", "email"]);
   });
 
-  test("an expression without alias, a parse error and several statements are refused", () => {
-    expect(errorOf(() => usersModel(newStack(), { query: "SELECT a + b FROM t" }))).toContain(
-      'query has an expression without a name at item 1 ("a + b") (received "SELECT a + b FROM t"). Give it an alias, e.g. a + b AS my_column.',
+  test("an expression without alias is named as Snowflake names it, and a sync may map it", () => {
+    const stack = newStack();
+    const model = usersModel(stack, {
+      query: "SELECT email, first_name, last_name, count(*), max(id) + 1 FROM users GROUP BY ALL",
+    });
+    expect(model.columns).toEqual(["email", "first_name", "last_name", "COUNT(*)", "MAX(ID) + 1"]);
+    contactsSync(
+      stack,
+      (users) => ({ fields: [{ source: users.field("COUNT(*)"), target: "Description" }] }),
+      { model },
     );
+    expect(errorOf(() => model.field("count(*)"))).toContain('Did you mean "COUNT(*)"?');
+  });
+
+  test("a parse error and several statements are refused", () => {
     expect(errorOf(() => usersModel(newStack(), { query: "SELECT id,\nFROM users" }))).toContain(
       "cannot parse the query at line 2",
     );

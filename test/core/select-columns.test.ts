@@ -44,6 +44,7 @@ describe("deriveSelectColumns", () => {
     expect(result.columns).toEqual(["id"]);
     expect(result.unnamed.map((item) => item.position)).toEqual([1, 2, 3]);
     expect(result.unnamed[0].text).toBe("a + b");
+    expect(result.output).toEqual(["A + B", "'X'", "ID::VARCHAR", "id"]);
   });
 
   test("a UNION and a WITH report the outer SELECT list", () => {

@@ -17,7 +17,7 @@ function demo(env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }>
   );
 }
 
-test("npm run demo deploys the seed example against the emulator and summarises it", async () => {
+test("npm run demo deploys and tests the seed example, runs the sync and shows what reached Contact", async () => {
   const { code, output } = await demo({ ...process.env, CI: "1", NO_COLOR: "1" });
   expect(code).toBe(0);
   expect(output).toMatch(/Polytomic API emulator running at http:\/\/127\.0\.0\.1:\d+/);
@@ -30,6 +30,17 @@ test("npm run demo deploys the seed example against the emulator and summarises 
   );
   expect(output).toContain("match email Equality Email");
   expect(output).toContain("map   first_name -> FirstName");
+  // The deploy tested the sync (testRun), then the demo ran it once.
+  expect(output).toMatch(
+    /sync "Snowflake to Salesforce Sync": test passed, execution [0-9a-f-]+ completed: 10 records: 10 to insert/,
+  );
+  expect(output).toMatch(
+    /execution [0-9a-f-]+ completed: 300 records: 269 inserted, 23 refused, 8 warnings/,
+  );
+  expect(output).toContain("refused by field: LastName 14, Email 6, FirstName 3");
+  expect(output).toMatch(/record "[^"]+", field LastName: REQUIRED_FIELD_MISSING: /);
+  expect(output).toContain("Salesforce Contact now holds 269 record(s); the first 5:");
+  expect(output).toMatch(/003\w{15} {2}Grace Rossi {2}<grace\.rossi1@globex\.test>/);
   expect(output).not.toContain("demo-snowflake-password");
 });
 

@@ -10,6 +10,7 @@ import type {
   ConnectionDeclaration,
   Declaration,
   ModelDeclaration,
+  Resolved,
   SyncDeclaration,
 } from "../../core/declarations";
 import { describeSecret } from "../../core/validate/connection";
@@ -29,6 +30,8 @@ import {
 } from "./requests";
 import type { Stack } from "./stack";
 import { explainUnknownTargetFields } from "./target-fields";
+import type { TestSubject } from "./test-run";
+import { latest, testBudget, testSync } from "./test-run";
 
 /** Writes in flight at once: enough to hide latency, few enough not to be rate limited. */
 const WRITE_CONCURRENCY = 8;
@@ -65,6 +68,24 @@ function describeWrite(kind: ObjectKind, name: string, action: Action, id: strin
   }
 }
 
+/** Whether a write changes how the object works (not merely secrets sent again, nor taken back as is). */
+function reconfigures(action: Action): boolean {
+  if (action.action === "create") return true;
+  if (action.action === "unchanged" || action.action === "recover") return false;
+  return action.changes.some(
+    (change) => change.field !== "status" && !(change.field in SECRET_KEYS),
+  );
+}
+
+const PAST_TENSE: Readonly<Record<Action["action"], string>> = {
+  create: "created",
+  update: "updated",
+  adopt: "adopted",
+  restore: "restored",
+  recover: "taken back",
+  unchanged: "unchanged",
+};
+
 /** The server may alter a name (trim it, say); the next deploy would then miss the object. */
 function confirmName(kind: ObjectKind, name: string, saved: { id: string; name: string }): void {
   if (saved.name !== name) {
@@ -76,6 +97,12 @@ function confirmName(kind: ObjectKind, name: string, saved: { id: string; name: 
 
 class Deployment {
   private readonly ids: Record<ObjectKind, Map<string, string>> = {
+    connection: new Map(),
+    model: new Map(),
+    sync: new Map(),
+  };
+  /** What this deploy wrote that changes how a sync runs: kind → name → what happened. */
+  private readonly written: Record<ObjectKind, Map<string, string>> = {
     connection: new Map(),
     model: new Map(),
     sync: new Map(),
@@ -129,6 +156,8 @@ class Deployment {
     this.plan.live.remember(kind, saved.id, name);
     this.session.output.info(describeWrite(kind, name, planned.action, saved.id));
     this.count(planned.action);
+    if (reconfigures(planned.action))
+      this.written[kind].set(name, PAST_TENSE[planned.action.action]);
   }
 
   /** The values of a connection's secrets; reading them also masks them in all output. */
@@ -280,6 +309,53 @@ class Deployment {
     return waiting;
   }
 
+  /** Tests the syncs declared with `testRun` (in parallel); throws every failure together. */
+  async tests(): Promise<void> {
+    const due = this.plan.syncs.filter((planned) => planned.object.declaration.testRun === true);
+    if (due.length === 0) return;
+    const budget = testBudget(this.session);
+    await this.level(due, (planned) =>
+      testSync(this.session, this.session, this.testSubject(planned.object.declaration), budget),
+    );
+  }
+
+  /** What this deploy wrote that changes how the sync runs, in words; undefined if nothing. */
+  private rewritten(
+    declaration: Resolved<SyncDeclaration>,
+    modelConnection?: string,
+  ): string | undefined {
+    const sync = this.written.sync.get(declaration.name);
+    if (sync) return `it was ${sync}`;
+    const model = this.written.model.get(declaration.model);
+    if (model) return `its model was ${model}`;
+    for (const name of [declaration.target.connection, modelConnection]) {
+      const connection = name === undefined ? undefined : this.written.connection.get(name);
+      if (connection) return `its connection ${JSON.stringify(name)} was ${connection}`;
+    }
+    return undefined;
+  }
+
+  private testSubject(declaration: Resolved<SyncDeclaration>): TestSubject {
+    const { name } = declaration;
+    const id = this.id("sync", name, `sync ${JSON.stringify(name)}`);
+    const live = this.plan.live.syncs.find((item) => item.id === id);
+    const model = this.plan.live.models.find((item) => item.name === declaration.model);
+    const written = this.rewritten(
+      declaration,
+      model && this.plan.live.names.connection(model.connection_id),
+    );
+    const changedAt = latest([live?.updated_at, model?.updated_at]);
+    return {
+      name,
+      id,
+      ...(written ? { written } : {}),
+      ...(changedAt ? { changedAt } : {}),
+      active: this.written.sync.has(name)
+        ? declaration.active
+        : (live?.active ?? declaration.active),
+    };
+  }
+
   private keep(kind: ObjectKind, planned: Planned, id: string): void {
     this.ids[kind].set(planned.object.declaration.name, id);
     this.count(planned.action);
@@ -325,5 +401,6 @@ export async function applyPlan(
   await deployment.connections(secrets);
   await deployment.models();
   await deployment.syncs();
+  await deployment.tests();
   return deployment.summary();
 }

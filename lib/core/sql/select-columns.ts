@@ -33,6 +33,11 @@ export interface FromTable {
 export interface SelectColumns {
   /** Named output columns, in SELECT-list order. */
   readonly columns: readonly string[];
+  /**
+   * Every output column but the stars', in SELECT-list order: the named ones and the unnamed ones
+   * under the name Snowflake gives them ({@link snowflakeName}).
+   */
+  readonly output: readonly string[];
   readonly stars: readonly StarItem[];
   readonly unnamed: readonly UnnamedItem[];
   readonly from: readonly FromTable[];
@@ -78,6 +83,14 @@ interface PegSyntaxError extends Error {
 }
 
 let parser: Parser | undefined;
+
+/**
+ * The name Snowflake gives an expression without alias: its own text upper-cased (`count(*)` →
+ * `COUNT(*)`), which Polytomic reports as is.
+ */
+export function snowflakeName(text: string): string {
+  return text.trim().toUpperCase();
+}
 
 const UNQUOTED_TAIL = /[\p{L}_][\p{L}\p{N}_$]*$/u;
 
@@ -157,6 +170,7 @@ export function deriveSelectColumns(query: string): SelectColumns {
   const statement = parseStatement(query);
   const items = Array.isArray(statement.columns) ? statement.columns : [];
   const columns: string[] = [];
+  const output: string[] = [];
   const stars: StarItem[] = [];
   const unnamed: UnnamedItem[] = [];
   items.forEach((item, index) => {
@@ -173,8 +187,13 @@ export function deriveSelectColumns(query: string): SelectColumns {
       isColumnRef ||
       item.expr.type === "double_quote_string";
     const name = named ? trailingIdentifier(text) : undefined;
-    if (name === undefined || name === "") unnamed.push({ position, text: text.trim() });
-    else columns.push(name);
+    if (name === undefined || name === "") {
+      unnamed.push({ position, text: text.trim() });
+      output.push(snowflakeName(text));
+    } else {
+      columns.push(name);
+      output.push(name);
+    }
   });
   const from: FromTable[] = [];
   for (const entry of statement.from ?? []) {
@@ -183,5 +202,5 @@ export function deriveSelectColumns(query: string): SelectColumns {
       typeof entry.as === "string" ? { name: entry.table, alias: entry.as } : { name: entry.table },
     );
   }
-  return { columns, stars, unnamed, from };
+  return { columns, output, stars, unnamed, from };
 }

@@ -72,7 +72,7 @@ const DECLARE_COLUMNS = 'declare its output with columns: ["id", "email", ...]';
 
 /**
  * The columns derived from the SELECT list; undefined (with issues) when they cannot be named.
- * `declared` says whether `columns` is declared, which makes unnamed or hidden columns fine.
+ * `declared` says whether `columns` is declared, which makes hidden columns (`*`) fine.
  */
 function derivedColumns(
   issues: IssueCollector,
@@ -117,7 +117,9 @@ function derivedColumns(
   }
   if (declared) return undefined;
   const before = issues.issues.length;
-  if (deferred && derived.columns.some((column) => column.startsWith(STAND_IN))) {
+  // An expression without alias is named by its upper-cased text, stand-ins included.
+  const standIn = (column: string) => column.toLowerCase().includes(STAND_IN);
+  if (deferred && derived.output.some(standIn)) {
     issues.add({
       property: "query",
       received: shown,
@@ -134,15 +136,8 @@ function derivedColumns(
       fix: `List the columns in the SELECT, or ${DECLARE_COLUMNS}.`,
     });
   }
-  for (const item of derived.unnamed) {
-    issues.add({
-      property: "query",
-      received: shown,
-      problem: `has an expression without a name at item ${item.position} (${JSON.stringify(item.text)})`,
-      fix: `Give it an alias, e.g. ${item.text} AS my_column.`,
-    });
-  }
-  return issues.issues.length === before ? [...derived.columns] : undefined;
+  // Snowflake names an expression without alias itself (`COUNT(*)`), and Polytomic reports it so.
+  return issues.issues.length === before ? [...derived.output] : undefined;
 }
 
 function checkColumnRef(

@@ -96,6 +96,7 @@ export const MODEL_SYNC_PROPS: PropsSchema = object(
     active: flag,
     skipInitialBackfill: flag,
     syncAllRecords: flag,
+    testRun: { type: "boolean" },
     adoptExisting,
     dependsOn,
   },

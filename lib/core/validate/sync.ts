@@ -273,4 +273,5 @@ export function checkSync(
   optionalBoolean(issues, "active", declaration.active);
   optionalBoolean(issues, "skipInitialBackfill", declaration.skipInitialBackfill);
   optionalBoolean(issues, "syncAllRecords", declaration.syncAllRecords);
+  optionalBoolean(issues, "testRun", declaration.testRun);
 }
