@@ -47,6 +47,7 @@ new ModelSync(stack, "ContactsSync", {
   ],
   schedule: { frequency: "continuous" },
   target: { connection: salesforce, object: "Contact" },
+  testRun: true,
 });
 
 app.synth();

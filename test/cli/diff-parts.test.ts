@@ -46,6 +46,11 @@ describe("fillFromRecord", () => {
       fillFromRecord(declared, { query: "SELECT a FROM users WHERE a = '$'" }),
     ).toBeUndefined();
   });
+  test("a value Terraform resolved to null is null", () => {
+    expect(fillFromRecord({ warehouse: { $value: 0 } }, { warehouse: null })).toEqual({
+      warehouse: null,
+    });
+  });
   test("cannot fill what the state does not hold (never applied)", () => {
     expect(fillFromRecord({ account: { $value: 0 } }, undefined)).toBeUndefined();
     expect(fillFromRecord({ account: "plain" }, undefined)).toEqual({ account: "plain" });
@@ -109,6 +114,42 @@ describe("parseShownState", () => {
       "s",
     );
     expect(state.owned.model).toEqual([["A", "2026-12-01T10:00:00Z", "adopt"]]);
+  });
+  test("reads a failed deploy step, generations left by a failed deletion, and sensitive values", () => {
+    const text = JSON.stringify({
+      values: {
+        root_module: {
+          resources: [
+            {
+              type: "terraform_data",
+              name: "connection_s",
+              values: { input: { name: "S", username: "svc-user-7", account: "acme" } },
+              sensitive_values: { input: { username: true } },
+            },
+            {
+              type: "terraform_data",
+              name: "polytomic_inventory",
+              values: { input: { api: "{}", connection: '[["S","t"]]', model: "[]", sync: "[]" } },
+            },
+            {
+              type: "terraform_data",
+              name: "polytomic_generation",
+              values: {
+                input: { api: "{}", connection: "[]", model: '[["Old","t"]]', sync: "[]" },
+              },
+            },
+            { type: "terraform_data", name: "polytomic_deploy", values: {}, tainted: true },
+          ],
+        },
+      },
+    });
+    const state = parseShownState(text, "s");
+    expect(state.deployFailed).toBe(true);
+    expect(state.pending.model).toEqual([["Old", "t"]]);
+    expect(state.sensitive).toEqual(["svc-user-7"]);
+    expect(
+      parseShownState(text.replace('"tainted":true', '"tainted":false'), "s").deployFailed,
+    ).toBe(false);
   });
   test("an empty state is a stack never deployed; a foreign inventory is an error", () => {
     expect(parseShownState('{"format_version":"1.0"}', "s").deployed).toBe(false);

@@ -220,7 +220,7 @@ describe("polytomic-cdktf diff", () => {
     expect(taken.status).toBeLessThan(300);
     project.write(
       stackDescription((stack) => {
-        stack.models![0].props.query = `${stack.models![0].props.query}\nLIMIT 100`;
+        stack.models![0].props.query = `${stack.models![0].props.query}\nLIMIT 50`;
         stack.models!.splice(1, 1, {
           id: "WeeklySignups",
           connection: "Snowflake",
@@ -233,6 +233,7 @@ describe("polytomic-cdktf diff", () => {
     const { status, report } = await jsonDiff(project);
     expect(status).toBe(2);
     expect(touched(report)).toEqual([
+      "model Active Users: update",
       "model Weekly Signups: refuse-takeover",
       "sync Snowflake to Salesforce Sync: restore",
     ]);
@@ -249,6 +250,15 @@ describe("polytomic-cdktf diff", () => {
     expect(text.output).toMatch(
       /! QueryModel "drift-check\/WeeklySignups": model "Weekly Signups" exists in Polytomic/,
     );
+    // A deploy that fails (the takeover is refused) records the new declarations in the state
+    // without writing them: they stay changes of the code, not drift.
+    const failed = await project.deploy(STACK);
+    expect(failed.status).not.toBe(0);
+    const afterFailure = await jsonDiff(project);
+    expect(afterFailure.report.stacks[0].notes?.[0]).toContain("the last deploy did not finish");
+    const query = entry(afterFailure.report, "model", "Active Users").changes;
+    expect(query.map((change) => [change.field, change.drift])).toEqual([["query", false]]);
+
     await api(emulator, "DELETE", `/api/models/${taken.body.data.id}`);
     project.write(
       stackDescription((stack) => {

@@ -65,8 +65,8 @@ export interface Plan {
   readonly syncs: readonly Planned<SyncDeclaration>[];
   /** Why the deploy must not write anything; empty when it may. */
   readonly problems: readonly string[];
-  /** Objects that exist, were not created by the stack and may not be taken over. */
-  readonly refused: ReadonlySet<DeclaredObject>;
+  /** Objects that exist, were not created by the stack and may not be taken over: how they differ. */
+  readonly refused: ReadonlyMap<DeclaredObject, readonly FieldChange[]>;
   readonly live: Live;
 }
 
@@ -96,7 +96,7 @@ function adoptionHint(object: DeclaredObject, kind: ObjectKind): string {
 class Planner {
   readonly problems: string[] = [];
   /** Objects refused because they exist and the stack did not create them. */
-  readonly refused: DeclaredObject[] = [];
+  readonly refused = new Map<DeclaredObject, readonly FieldChange[]>();
   /** Names declared or referenced anywhere in the app, which no restore may take. */
   private readonly reserved: Record<ObjectKind, Set<string>>;
 
@@ -151,7 +151,7 @@ class Planner {
       if (identical && createdByDeployUser(live, this.identity)) {
         return { action: "recover", id: live.id };
       }
-      this.refused.push(object);
+      this.refused.set(object, changes);
       this.problems.push(
         `${object.subject}: ${describe(kind, object.declaration.name)} exists in Polytomic (id ${live.id}, created ${live.created_at ?? "at an unknown time"}${claim ? `, before this stack first declared it at ${claim}` : ""}) and was not created by this stack, and it differs from the declaration (${changes.map((change) => change.field).join(", ")}); a deploy never takes over such an object silently, so nothing was changed. ${adoptionHint(object, kind)}`,
       );
@@ -177,8 +177,8 @@ class Planner {
   lostStateHint(stack: Stack): void {
     const declared = [...stack.connections, ...stack.models, ...stack.syncs];
     const claims = new Set(declared.map((object) => object.owned?.[1]));
-    if (this.refused.length === 0 || claims.size !== 1) return;
-    const addresses = this.refused.map((object) => `'${object.address}'`).join(" ");
+    if (this.refused.size === 0 || claims.size !== 1) return;
+    const addresses = [...this.refused.keys()].map((object) => `'${object.address}'`).join(" ");
     this.problems.push(
       `Terraform records every object of the stack as first declared at one moment. If this stack deployed the refused objects before and its Terraform state was lost (a SIGKILL of terraform apply can leave the local backend's terraform.tfstate empty, with the previous state in terraform.tfstate.backup), restore the state file; or take them back: in the stack's directory run terraform state rm ${addresses}, then deploy once with PolytomicSettings.configure(stack, { adoptExisting: true }) (they stay the stack's once the setting is removed)`,
     );
@@ -411,7 +411,7 @@ export async function planStack(stack: Stack, live: Live): Promise<Plan> {
     models,
     syncs,
     problems: planner.problems,
-    refused: new Set(planner.refused),
+    refused: planner.refused,
     live,
   };
 }

@@ -148,6 +148,11 @@ export function declaredStack(file: StackFile, inputs: StackInputs): Stack {
   };
 }
 
+/** Whether the deploy is asked to send every connection's secrets again ({@link SEND_SECRETS_ENV}). */
+export function sendSecretsRequested(env: NodeJS.ProcessEnv): boolean {
+  return ["1", "true"].includes(env[SEND_SECRETS_ENV]?.toLowerCase() ?? "");
+}
+
 /** Loads the stack for the deploy step: values, secrets and claims as Terraform passed them. */
 export function loadStack(env: NodeJS.ProcessEnv, directory?: string): Stack {
   const file = readStackFile(directory);
@@ -164,6 +169,6 @@ export function loadStack(env: NodeJS.ProcessEnv, directory?: string): Stack {
       }
     },
     secrets: jsonList(env, SECRETS_ENV),
-    sendSecrets: ["1", "true"].includes(env[SEND_SECRETS_ENV]?.toLowerCase() ?? ""),
+    sendSecrets: sendSecretsRequested(env),
   });
 }

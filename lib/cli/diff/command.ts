@@ -19,7 +19,7 @@ import { openSession } from "../session";
 import { tombstoneOf } from "../deploy/deletions";
 import type { Live } from "../deploy/live";
 import { readLive } from "../deploy/live";
-import { readStackFile } from "../deploy/stack";
+import { readStackFile, sendSecretsRequested } from "../deploy/stack";
 import { COLOURED, PLAIN, renderReport } from "./render";
 import type { DiffReport, StackDiff, UnmanagedObject } from "./report";
 import { REPORT_FORMAT, REPORT_SCHEMA, stackDiffers } from "./report";
@@ -203,7 +203,16 @@ export async function runDiff(argv: readonly string[], options: DiffOptions): Pr
       }
       api.files.push(file);
       const recorded = await readRecordedState(directory, file.stack, options.env);
-      stacks.push(await diffStack({ file, directory: shown, recorded, live: await api.live, now }));
+      stacks.push(
+        await diffStack({
+          file,
+          directory: shown,
+          recorded,
+          live: await api.live,
+          now,
+          sendSecrets: sendSecretsRequested(options.env),
+        }),
+      );
     } catch (error) {
       const message = describeError(error);
       errors.push(

@@ -11,7 +11,8 @@ export function fillFromRecord(declared: unknown, recorded: unknown): unknown {
   const missing = Symbol("missing");
   const fill = (value: unknown, record: unknown): unknown => {
     if (isPlaceholder(value)) {
-      if (record === undefined || record === null) throw missing;
+      if (record === undefined) throw missing;
+      // A value Terraform resolved to null is null (an optional setting left out).
       if ("$value" in value) return record;
       if (typeof record !== "string") throw missing;
       const pattern = value.$concat

@@ -134,6 +134,7 @@ function stackLines(stack: StackDiff, style: Style): string[] {
     const [first, ...rest] = problem.split("\n");
     lines.push(style.removed(`  ! ${first}`), ...rest.map((line) => `    ${line}`));
   }
+  for (const note of stack.notes ?? []) lines.push(`  note: ${note}`);
   if (stack.reconcile === "on-change" && stack.objects.some((object) => object.drift)) {
     lines.push(
       `  note: this stack deploys only when its code changes (reconcile: "on-change"), so drift waits for the next change; PolytomicSettings reconcile "always" repairs it on every deploy`,

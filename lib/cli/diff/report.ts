@@ -62,6 +62,8 @@ export interface StackDiff {
   readonly objects: readonly ObjectDiff[];
   /** What would make the deploy fail before it writes anything. */
   readonly problems: readonly string[];
+  /** What to know to read the comparison (the last deploy failed, say). */
+  readonly notes?: readonly string[];
 }
 
 export interface UnmanagedObject {
@@ -107,6 +109,7 @@ export const REPORT_SCHEMA = {
           reconcile: { enum: ["always", "on-change"] },
           deployed: { type: "boolean" },
           problems: { type: "array", items: { type: "string" } },
+          notes: { type: "array", items: { type: "string" } },
           objects: {
             type: "array",
             items: {

@@ -9,6 +9,7 @@
 import type { ObjectKind, OwnedEntry, OwnedObjects } from "../../core/contract";
 import { ADOPTED, OBJECT_KINDS } from "../../core/contract";
 import type { Declaration } from "../../core/declarations";
+import { hasPlaceholders } from "../../core/declarations";
 import type { StackFile, StackFileObject } from "../../core/stack-file";
 import { ProvisionError } from "../errors";
 import type { FieldChange } from "../deploy/compare";
@@ -54,15 +55,35 @@ function currentEntries(file: StackFile, recorded: OwnedObjects, now: string): O
   return owned;
 }
 
-const orNull = (value: unknown): unknown => (value === undefined ? null : value);
+const SENSITIVE = "(sensitive value)";
 
-function fieldDiffs(changes: readonly FieldChange[], drifted: ReadonlySet<string>): FieldDiff[] {
+/** `value` with every text holding one of `sensitive` shown as Terraform shows it. */
+function masked(value: unknown, sensitive: readonly string[]): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number") {
+    const text = String(value);
+    return sensitive.some((secret) => secret !== "" && text.includes(secret)) ? SENSITIVE : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => masked(item, sensitive));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, member]) => [key, masked(member, sensitive)]),
+    );
+  }
+  return value;
+}
+
+function fieldDiffs(
+  changes: readonly FieldChange[],
+  drifted: ReadonlySet<string>,
+  sensitive: readonly string[],
+): FieldDiff[] {
   return changes
     .filter((change) => !change.always)
     .map((change) => ({
       field: change.field,
-      from: orNull(change.from),
-      to: orNull(change.to),
+      from: masked(change.from, sensitive),
+      to: masked(change.to, sensitive),
       drift: drifted.has(change.field),
     }));
 }
@@ -76,7 +97,8 @@ function changesOf(planned: Planned | undefined): readonly FieldChange[] {
 function objectDiff(
   planned: Planned,
   recordedPlan: Planned | undefined,
-  refused: boolean,
+  refused: readonly FieldChange[] | undefined,
+  sensitive: readonly string[],
 ): ObjectDiff {
   const { declaration, subject } = planned.object;
   const [construct] = subject.split(" ");
@@ -95,7 +117,7 @@ function objectDiff(
       id: action.id,
       drift: false,
       note: "exists in Polytomic and was not created by this stack: the deploy fails until adoptExisting is set or the name changes",
-      changes: fieldDiffs(changesOf(planned), new Set()),
+      changes: fieldDiffs(refused, new Set(), sensitive),
     };
   }
   switch (action.action) {
@@ -118,7 +140,7 @@ function objectDiff(
         note: `renamed to ${JSON.stringify(action.liveName)} in Polytomic`,
         changes: [
           { field: "name", from: action.liveName, to: declaration.name, drift: true },
-          ...fieldDiffs(action.changes, drifted),
+          ...fieldDiffs(action.changes, drifted, sensitive),
         ],
       };
     case "recover":
@@ -134,7 +156,7 @@ function objectDiff(
       return { ...base, action: "unchanged", id: action.id, drift: false, changes: [] };
     case "update":
     case "adopt": {
-      const changes = fieldDiffs(action.changes, drifted);
+      const changes = fieldDiffs(action.changes, drifted, sensitive);
       if (changes.length === 0)
         return { ...base, action: "unchanged", id: action.id, drift: false, changes };
       return {
@@ -160,7 +182,16 @@ async function deletions(
   problems: string[],
 ): Promise<ObjectDiff[]> {
   const found: ObjectDiff[] = [];
-  const removed = removedSince(recorded.owned, file);
+  // What the inventory owns, and what generations whose deletion failed still list.
+  const owned = {} as Record<ObjectKind, OwnedEntry[]>;
+  for (const kind of OBJECT_KINDS) {
+    const names = new Set(recorded.owned[kind].map(([name]) => name));
+    owned[kind] = [
+      ...recorded.owned[kind],
+      ...recorded.pending[kind].filter(([name]) => !names.has(name) && names.add(name)),
+    ];
+  }
+  const removed = removedSince(owned, file);
   for (const kind of ["sync", "model", "connection"] as const) {
     for (const entry of removed[kind]) {
       const [name] = entry;
@@ -209,6 +240,8 @@ export interface StackDiffInput {
   readonly live: Live;
   /** The plan time of a deploy now, as Terraform's `plantimestamp()` would give it. */
   readonly now: string;
+  /** Whether the deploy would send every secret again (POLYTOMIC_SEND_SECRETS). */
+  readonly sendSecrets: boolean;
 }
 
 /** Compares one stack; reads Polytomic only. */
@@ -217,6 +250,7 @@ export async function diffStack(input: StackDiffInput): Promise<StackDiff> {
   const owned = currentEntries(file, recorded.owned, input.now);
   const unknown: ObjectDiff[] = [];
   const complete: StackFileObject[] = [];
+  const usesValues = new Set<string>();
   for (const object of file.objects) {
     const record = recorded.declarations.get(object.address);
     const { kind, ...declared } = object.declaration;
@@ -233,10 +267,11 @@ export async function diffStack(input: StackDiffInput): Promise<StackDiff> {
         changes: [],
       });
     } else {
+      if (hasPlaceholders(declared)) usesValues.add(object.address);
       complete.push({ ...object, declaration: { kind, ...filled } as Declaration });
     }
   }
-  const inputs = { owned, secrets: [], sendSecrets: false };
+  const inputs = { owned, secrets: [], sendSecrets: input.sendSecrets };
   const current = declaredStack(
     { ...file, objects: complete },
     { ...inputs, resolve: (object) => object.declaration },
@@ -264,22 +299,36 @@ export async function diffStack(input: StackDiffInput): Promise<StackDiff> {
   const plan = await planStack(current, live);
   const previousPlan = await planStack(previous, live);
   problems.push(...plan.problems);
+  // After a deploy that did not finish, the state records declarations Polytomic never received:
+  // they are changes of the code, not drift.
   const before = new Map<string, Planned>(
-    plannedObjects(previousPlan).map((planned) => [planned.object.address, planned]),
+    recorded.deployFailed
+      ? []
+      : plannedObjects(previousPlan).map((planned) => [planned.object.address, planned]),
   );
-  const objects = plannedObjects(plan).map((planned) =>
-    objectDiff(
+  const objects = plannedObjects(plan).map((planned) => {
+    const found = objectDiff(
       planned,
       before.get(planned.object.address),
-      plan.refused.has(planned.object as DeclaredObject),
-    ),
-  );
+      plan.refused.get(planned.object as DeclaredObject),
+      recorded.sensitive,
+    );
+    return usesValues.has(planned.object.address) && found.note === undefined
+      ? { ...found, note: "uses Terraform values, compared as the last deploy resolved them" }
+      : found;
+  });
+  const notes = recorded.deployFailed
+    ? [
+        "the last deploy did not finish (its deploy step failed or did not run): what it did not write shows as changes of the code, not as drift",
+      ]
+    : [];
   return {
     stack: file.stack,
     directory: input.directory,
     reconcile: file.reconcile,
     deployed: recorded.deployed,
     objects: [...objects, ...unknown, ...(await deletions(file, recorded, live, problems))],
-    problems,
+    problems: problems.map((problem) => masked(problem, recorded.sensitive) as string),
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -18,6 +18,15 @@ export interface RecordedState {
   readonly owned: OwnedObjects;
   /** Whether the state holds the stack's inventory (it was deployed). */
   readonly deployed: boolean;
+  /**
+   * Entries of generations still in the state: one whose `delete-removed` step failed stays
+   * there, and the next apply deletes what it lists again.
+   */
+  readonly pending: OwnedObjects;
+  /** Whether the last apply's deploy step failed (Terraform left it tainted) or never ran. */
+  readonly deployFailed: boolean;
+  /** Values Terraform marks sensitive in the declarations (`terraform show -json` prints them). */
+  readonly sensitive: readonly string[];
 }
 
 interface StateResource {
@@ -25,6 +34,22 @@ interface StateResource {
   readonly type?: string;
   readonly name?: string;
   readonly values?: Record<string, unknown>;
+  readonly sensitive_values?: Record<string, unknown>;
+  readonly tainted?: boolean;
+}
+
+/** The values at the places `marks` (Terraform's `sensitive_values`) flags `true`. */
+function sensitiveLeaves(value: unknown, marks: unknown, found: string[]): void {
+  if (marks === true) {
+    if (typeof value === "string" || typeof value === "number") found.push(String(value));
+    else if (value !== null && typeof value === "object")
+      for (const member of Object.values(value)) sensitiveLeaves(member, true, found);
+    return;
+  }
+  if (typeof marks !== "object" || marks === null || typeof value !== "object" || value === null)
+    return;
+  for (const [key, mark] of Object.entries(marks))
+    sensitiveLeaves((value as Record<string, unknown>)[key], mark, found);
 }
 
 interface ShownState {
@@ -130,10 +155,22 @@ export function parseShownState(text: string, stack: string): RecordedState {
       `stack ${JSON.stringify(stack)}: the Terraform state's ${inventory.address ?? MACHINERY.inventory} does not hold the owned objects as cdktf-polytomic writes them; deploy the stack with this version of cdktf-polytomic (cdktf deploy), then run diff again`,
     );
   }
+  const pending = { connection: [], model: [], sync: [] } as Record<ObjectKind, OwnedEntry[]>;
+  for (const generation of resources.filter((r) => r.name === MACHINERY.generation)) {
+    const entries = inventoryOf(generation);
+    for (const kind of OBJECT_KINDS) pending[kind].push(...(entries?.[kind] ?? []));
+  }
+  const deploy = resources.find((resource) => resource.name === MACHINERY.deploy);
+  const sensitive: string[] = [];
+  for (const resource of resources)
+    sensitiveLeaves(resource.values?.input, resource.sensitive_values?.input, sensitive);
   return {
     declarations,
     owned: owned ?? { connection: [], model: [], sync: [] },
     deployed: owned !== undefined,
+    pending,
+    deployFailed: owned !== undefined && (deploy === undefined || deploy.tainted === true),
+    sensitive,
   };
 }
 
