@@ -53,7 +53,28 @@ export class PolytomicValidationError extends Error {
     // Not enumerable: Node prints an uncaught error's enumerable properties after its message,
     // which would repeat every issue as a dump of objects.
     Object.defineProperties(this, { subject: { value: subject }, issues: { value: issues } });
+    this.stack = callerStack(this);
   }
+}
+
+/** The package's own code (the bundle, or lib/ when run from source). */
+const LIBRARY = new RegExp(`${escapeRegExp(__dirname.replace(/[\\/](core|lib)$/, ""))}[\\/]`);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The message and the app's own frames only: the library's and Node's frames say nothing a person
+ * fixing their props needs, and the message already names the construct and the property.
+ */
+function callerStack(error: Error): string {
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .filter((line) => !LIBRARY.test(line) && !/\(node:|at node:/.test(line))
+    .slice(0, 3);
+  return [`${error.name}: ${error.message}`, ...frames].join("\n");
 }
 
 /** Collects issues so that one synth reports every problem of a construct at once. */

@@ -150,5 +150,8 @@ describe("errors at synth read cleanly", () => {
     expect(run.stderr.split(account)).toHaveLength(2);
     expect(run.stderr.split(username)).toHaveLength(2);
     expect(run.stderr).not.toMatch(/issues:|property:|problem:|subject:/);
+    // The trace keeps the app's own line, not the library's or Node's frames.
+    expect(run.stderr).toMatch(/\n\s+at \[eval\]:\d+:\d+/);
+    expect(run.stderr).not.toMatch(/at (IssueCollector|new OwnedConnection|Module\._compile)/);
   });
 });
