@@ -21,6 +21,7 @@ import {
 import type { Construct } from "constructs";
 import type { Framework, LocalExecProvisioner, TerraformResource } from "./framework";
 import { resourceClasses } from "./resources";
+import { escapePrependInJson } from "../core/template-escape";
 import type { Engine } from "./settings";
 
 export function address(resource: TerraformResource): string {
@@ -157,8 +158,8 @@ function terraformDataMachinery(
  */
 function inventoryText(options: MachineryOptions): Record<string, string> {
   const { api, owned } = options.content();
-  const text: Record<string, string> = { api: JSON.stringify(api) };
-  for (const kind of OBJECT_KINDS) text[kind] = JSON.stringify(owned[kind]);
+  const text: Record<string, string> = { api: escapePrependInJson(JSON.stringify(api)) };
+  for (const kind of OBJECT_KINDS) text[kind] = escapePrependInJson(JSON.stringify(owned[kind]));
   return text;
 }
 

@@ -23,7 +23,7 @@ import type { Declaration, Reference } from "../core/declarations";
 import { hasPlaceholders } from "../core/declarations";
 import { IssueCollector, PolytomicValidationError } from "../core/errors";
 import type { StackFile, StackFileObject } from "../core/stack-file";
-import { escapeTemplate } from "../core/template-escape";
+import { configurationJson, escapeTemplateMarkers } from "../core/template-escape";
 import type { IConstruct } from "constructs";
 import { Construct } from "constructs";
 import { cliBundlePath } from "./cli-bundle";
@@ -212,9 +212,7 @@ export class PolytomicStackResources extends Construct {
     // An object first declared with adoptExisting belongs to the stack for good (ownership.ts).
     const claim = this.adopts(declaration) ? ADOPTED : "${plantimestamp()}";
     const resource = new this.classes.TerraformData(construct as Construct, "Declaration", {
-      input: hasPlaceholders(shown)
-        ? this.values.display(shown)
-        : escapeTemplate(JSON.stringify(shown)),
+      input: hasPlaceholders(shown) ? this.values.display(shown) : configurationJson(shown),
       triggersReplace: claim,
       lifecycle: { ignoreChanges: ["triggers_replace"] },
       ...(options.dependsOn?.length ? { dependsOn: [...options.dependsOn] } : {}),
@@ -257,7 +255,8 @@ export class PolytomicStackResources extends Construct {
     for (const kind of OBJECT_KINDS) {
       entries[kind] = [...this.owned[kind].values()].map(({ declaration, resource }) => {
         const claim = `\${${address(resource)}.triggers_replace}`;
-        const name = escapeTemplate(declaration.name);
+        // Carried in the inventory's JSON text, whose Prepend characters engine.ts escapes.
+        const name = escapeTemplateMarkers(declaration.name);
         return this.adopts(declaration) ? [name, claim, "adopt"] : [name, claim];
       });
     }

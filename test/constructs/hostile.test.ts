@@ -27,7 +27,7 @@ import {
 } from "../support/synth";
 import { TERRAFORM_ENV, terraform, validate } from "../support/terraform";
 
-const HOSTILE = `it's "quoted" \`whoami\` $(touch /tmp/pwned) \${var.x} %{ if true }x%{ endif }\nnext line ☃ ünïcödé`;
+const HOSTILE = `it's "quoted" \`whoami\` $(touch /tmp/pwned) \${var.x} %{ if true }x%{ endif }\nnext line ☃ ünïcödé \u0600\u{110BD}`;
 const QUERY = `SELECT email, 'a ${HOSTILE.replace(/'/g, "''")}' AS note, "naïve ☃ $(x) \`y\` \${z}" FROM users -- \${comment} $(c)\nWHERE plan <> 'x'`;
 function hostileStack() {
   const stack = newStack();

@@ -243,6 +243,11 @@ describe("polytomic-cdktf diff", () => {
       note: 'renamed to "Contacts (renamed in the UI)" in Polytomic',
     });
     expect(entry(report, "model", "Weekly Signups").id).toBe(taken.body.data.id);
+    // The renamed sync is the stack's, to be restored: not an object no stack manages.
+    const listed = await diff(project, ["--json", "--unmanaged"]);
+    const unmanaged =
+      (JSON.parse(listed.output.slice(listed.output.indexOf("{"))) as DiffReport).unmanaged ?? [];
+    expect(unmanaged.map((object) => object.id)).not.toContain(sync.id);
     expect(report.stacks[0].problems.join("\n")).toContain("adoptExisting: true");
 
     const text = await diff(project);

@@ -25,6 +25,9 @@ const HOSTILE = [
   "名前",
   "\u0000",
   "\u202e",
+  // Prepend characters, which join the quote after them in Terraform's JSON parser.
+  "\u0605",
+  "\u{110BD}",
   "--",
   "/*",
   ";",

@@ -115,9 +115,21 @@ export function expressions(text: string): string[] {
   return found;
 }
 
-/** What Terraform reads from an escaped literal: `$${` is `${`, `%%{` is `%{`. */
+/**
+ * What Terraform reads from an escaped literal: `$${` is `${`, `%%{` is `%{`, and
+ * `${"\uXXXX"}` the character it names (how a Prepend character is written).
+ */
 export function unescapeTemplate(text: string): string {
-  return text.replace(/([$%])\1\{/g, "$1{");
+  let out = "";
+  const pattern = /\$\{"\\(?:u([0-9A-F]{4})|U([0-9A-F]{8}))"\}|([$%])\3\{/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    out += text.slice(last, match.index);
+    const code = match[1] ?? match[2];
+    out += code ? String.fromCodePoint(parseInt(code, 16)) : `${match[3]}{`;
+    last = (match.index ?? 0) + match[0].length;
+  }
+  return out + text.slice(last);
 }
 
 /** Every string value in a JSON document, where Terraform evaluates templates. */
@@ -135,5 +147,7 @@ export const ALLOWED_EXPRESSION = new RegExp(
     "^\\$\\{terraform_data\\.[\\w-]+\\.triggers_replace\\}$",
     "^\\$\\{terraform_data\\.polytomic_inventory\\.input\\}$",
     "^\\$\\{(self|terraform_data\\.polytomic_inventory)\\.input\\.(api|connection|model|sync)\\}$",
+    // A Prepend character, which Terraform's JSON parser cannot read as itself.
+    '^\\$\\{"\\\\(u[0-9A-F]{4}|U[0-9A-F]{8})"\\}$',
   ].join("|"),
 );

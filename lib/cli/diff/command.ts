@@ -121,7 +121,15 @@ function apiKey(file: StackFile, env: NodeJS.ProcessEnv): string {
   return JSON.stringify([url, file.api.key_variable, file.api.version]);
 }
 
-function unmanagedObjects(live: Live, files: readonly StackFile[]): UnmanagedObject[] {
+/**
+ * The live objects no stack declares, leaving out those a deploy would act on under another name
+ * (`managed`: ids a stack would restore or delete).
+ */
+function unmanagedObjects(
+  live: Live,
+  files: readonly StackFile[],
+  managed: ReadonlySet<string>,
+): UnmanagedObject[] {
   const found: UnmanagedObject[] = [];
   for (const kind of OBJECT_KINDS) {
     const declared = new Set(
@@ -138,7 +146,7 @@ function unmanagedObjects(live: Live, files: readonly StackFile[]): UnmanagedObj
     const items: readonly { id: string; name: string }[] =
       kind === "connection" ? live.connections : kind === "model" ? live.models : live.syncs;
     for (const item of items) {
-      if (declared.has(item.name) || tombstoneOf(item.name)) continue;
+      if (declared.has(item.name) || tombstoneOf(item.name) || managed.has(item.id)) continue;
       found.push({
         kind: kind as ObjectKind,
         name: item.name,
@@ -223,7 +231,11 @@ export async function runDiff(argv: readonly string[], options: DiffOptions): Pr
   let unmanaged: UnmanagedObject[] | undefined;
   if (parsed.unmanaged && errors.length === 0) {
     unmanaged = [];
-    for (const api of apis.values()) unmanaged.push(...unmanagedObjects(await api.live, api.files));
+    const managed = new Set(
+      stacks.flatMap((stack) => stack.objects.flatMap((object) => object.id ?? [])),
+    );
+    for (const api of apis.values())
+      unmanaged.push(...unmanagedObjects(await api.live, api.files, managed));
   }
   for (const api of apis.values()) await api.session.client.close();
   const report: DiffReport = {
