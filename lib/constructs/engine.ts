@@ -80,72 +80,55 @@ export interface MachineryOptions {
   readonly deployEnvironment: () => Record<string, string>;
 }
 
-function terraformDataMachinery(
-  scope: Construct,
-  framework: Framework,
-  options: MachineryOptions,
-): Machinery {
-  const { cliPath } = options;
-  const { Lazy, TerraformIterator } = framework.core;
-  const { TerraformData } = resourceClasses(framework);
-  const inventory = named(
-    new TerraformData(scope, MACHINERY.inventory, {
-      input: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
-        string,
-        unknown
-      >,
-      lifecycle: { createBeforeDestroy: true },
-      provisioners: [
-        provisioner(
-          "delete-all",
-          cliPath,
-          destroyEnvironment((path) => `\${self.input.${path}}`),
-          "destroy",
-        ),
-      ],
-    }),
-    "inventory",
-  );
-  const generation = named(
-    new TerraformData(scope, MACHINERY.generation, {
-      forEach: TerraformIterator.fromMap(
-        Lazy.anyValue({
-          produce: () => ({ [options.generationKey()]: "declared" }),
-        }) as unknown as Record<string, unknown>,
-      ),
-      input: `\${${address(inventory)}.input}` as unknown as Record<string, unknown>,
-      lifecycle: { createBeforeDestroy: true },
-      provisioners: [
-        provisioner(
-          "delete-removed",
-          cliPath,
-          destroyEnvironment((path) => `\${self.input.${path}}`),
-          "destroy",
-        ),
-      ],
-    }),
-    "generation",
-  );
-  const deploy = named(
-    new TerraformData(scope, MACHINERY.deploy, {
-      triggersReplace: Lazy.anyValue({ produce: options.deployTrigger }) as unknown as Record<
-        string,
-        unknown
-      >,
-      provisioners: [
-        provisioner(
-          "deploy",
-          cliPath,
-          Lazy.anyValue({
-            produce: () => deployEnvironment(inventory, options),
-          }) as unknown as Record<string, unknown>,
-        ),
-      ],
-    }),
-    "deploy",
-  );
-  deploy.dependsOn = [address(generation)];
-  return { inventory, generation, deploy };
+/**
+ * How an engine's resource carries the machinery: the attribute that holds the inventory's text
+ * (and that references read), the generation's copy of it, and the resource itself.
+ */
+interface Carrier {
+  readonly attribute: "input" | "triggers";
+  /** The generation's content: `terraform_data` refers to the inventory, `null_resource` repeats it. */
+  readonly generationContent: (inventory: TerraformResource) => unknown;
+  create(
+    id: string,
+    config: {
+      /** What the resource holds; for `null_resource`, a change replaces it. */
+      readonly holds?: unknown;
+      /** What replaces the resource when it changes. */
+      readonly replacedBy?: unknown;
+      readonly forEach?: unknown;
+      readonly lifecycle?: { readonly createBeforeDestroy?: boolean };
+      readonly provisioners: LocalExecProvisioner[];
+    },
+  ): TerraformResource;
+}
+
+function carrier(engine: Engine, scope: Construct, framework: Framework): Carrier {
+  const { TerraformData, NullResource } = resourceClasses(framework);
+  if (engine === "null_resource") {
+    return {
+      attribute: "triggers",
+      generationContent: () => undefined,
+      create: (id, { holds, replacedBy, forEach, lifecycle, provisioners }) =>
+        new NullResource(scope, id, {
+          triggers: (holds ?? replacedBy) as Record<string, string>,
+          forEach: forEach as never,
+          lifecycle,
+          provisioners,
+        }),
+    };
+  }
+  return {
+    attribute: "input",
+    generationContent: (inventory) => `\${${address(inventory)}.input}`,
+    create: (id, { holds, replacedBy, forEach, lifecycle, provisioners }) =>
+      new TerraformData(scope, id, {
+        input: holds,
+        triggersReplace: replacedBy,
+        forEach: forEach as never,
+        lifecycle,
+        provisioners,
+      }),
+  };
 }
 
 /**
@@ -163,82 +146,52 @@ function inventoryText(options: MachineryOptions): Record<string, string> {
   return text;
 }
 
-/** The deploy step reads the API settings and the owned objects' claims from the inventory. */
-function deployEnvironment(
-  inventory: TerraformResource,
-  options: MachineryOptions,
-  read = (path: string) => `\${${address(inventory)}.input.${path}}`,
-): Record<string, string> {
-  return { ...destroyEnvironment(read), ...options.deployEnvironment() };
-}
-
-function nullResourceMachinery(
+export function createMachinery(
+  engine: Engine,
   scope: Construct,
   framework: Framework,
   options: MachineryOptions,
 ): Machinery {
   const { cliPath } = options;
   const { Lazy, TerraformIterator } = framework.core;
-  const { NullResource } = resourceClasses(framework);
+  const on = carrier(engine, scope, framework);
+  // Tokens stand for the values they produce at synth; the resources take them as such.
+  const lazy = <T = unknown>(produce: () => unknown) => Lazy.anyValue({ produce }) as unknown as T;
+  const fromSelf = (path: string) => `\${self.${on.attribute}.${path}}`;
   const inventory = named(
-    new NullResource(scope, MACHINERY.inventory, {
-      triggers: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
-        string,
-        string
-      >,
+    on.create(MACHINERY.inventory, {
+      holds: lazy(() => inventoryText(options)),
       lifecycle: { createBeforeDestroy: true },
-      provisioners: [
-        provisioner(
-          "delete-all",
-          cliPath,
-          destroyEnvironment((path) => `\${self.triggers.${path}}`),
-          "destroy",
-        ),
-      ],
+      provisioners: [provisioner("delete-all", cliPath, destroyEnvironment(fromSelf), "destroy")],
     }),
     "inventory",
   );
   const generation = named(
-    new NullResource(scope, MACHINERY.generation, {
+    on.create(MACHINERY.generation, {
       forEach: TerraformIterator.fromMap(
-        Lazy.anyValue({
-          produce: () => ({ [options.generationKey()]: "declared" }),
-        }) as unknown as Record<string, unknown>,
+        lazy<Record<string, unknown>>(() => ({ [options.generationKey()]: "declared" })),
       ),
-      triggers: Lazy.anyValue({ produce: () => inventoryText(options) }) as unknown as Record<
-        string,
-        string
-      >,
+      holds: on.generationContent(inventory) ?? lazy(() => inventoryText(options)),
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
-        provisioner(
-          "delete-removed",
-          cliPath,
-          destroyEnvironment((path) => `\${self.triggers.${path}}`),
-          "destroy",
-        ),
+        provisioner("delete-removed", cliPath, destroyEnvironment(fromSelf), "destroy"),
       ],
     }),
     "generation",
   );
+  // The deploy step reads the API settings and the owned objects' claims from the inventory.
+  const fromInventory = (path: string) => `\${${address(inventory)}.${on.attribute}.${path}}`;
   const deploy = named(
-    new NullResource(scope, MACHINERY.deploy, {
-      triggers: Lazy.anyValue({ produce: options.deployTrigger }) as unknown as Record<
-        string,
-        string
-      >,
+    on.create(MACHINERY.deploy, {
+      replacedBy: lazy(options.deployTrigger),
       provisioners: [
         provisioner(
           "deploy",
           cliPath,
-          Lazy.anyValue({
-            produce: () =>
-              deployEnvironment(
-                inventory,
-                options,
-                (path) => `\${${address(inventory)}.triggers.${path}}`,
-              ),
-          }) as unknown as Record<string, unknown>,
+          lazy<Record<string, unknown>>(() => ({
+            ...destroyEnvironment(fromInventory),
+            ...options.deployEnvironment(),
+          })),
         ),
       ],
     }),
@@ -260,15 +213,4 @@ export function addReportStep(machinery: Machinery, cliPath: string): void {
     ...(deploy.provisioners ?? []),
     provisioner("report", cliPath, { [REPORT_ENV]: REPORT_FILE }),
   ];
-}
-
-export function createMachinery(
-  engine: Engine,
-  scope: Construct,
-  framework: Framework,
-  options: MachineryOptions,
-): Machinery {
-  return engine === "null_resource"
-    ? nullResourceMachinery(scope, framework, options)
-    : terraformDataMachinery(scope, framework, options);
 }
